@@ -1,0 +1,25 @@
+package edu.mentoring.portal.accounts;
+
+/** Event-bus addresses served by {@link AccountStore}; message shapes in docs/bus.md. */
+public final class AccountAddresses {
+  public static final String REGISTER = "accounts.register";
+  public static final String LOGIN = "accounts.login";
+  public static final String ME = "accounts.me";
+  public static final String CREATE_USER = "accounts.users.create";
+  public static final String LIST_STUDENTS = "accounts.students.list";
+  public static final String ASSIGN_MENTOR = "accounts.students.assignMentor";
+  public static final String ASSIGN_COHORT = "accounts.students.assignCohort";
+  public static final String CREATE_COHORT = "accounts.cohorts.create";
+  public static final String LIST_COHORTS = "accounts.cohorts.list";
+  /** {@code {body: {email, password, name}}}: creates that admin unless an admin exists (start-up). */
+  public static final String ENSURE_ADMIN = "accounts.ensureAdmin";
+  /** {@code {}} → {@code {users: n}}: whether the database is still empty (demo seed). */
+  public static final String COUNT = "accounts.count";
+  /** The rooms a user may join right now: {@code {body: {userId}}} → {@code {role, rooms: [...]}} (RoomBridge). */
+  public static final String ROOM_GRANTS = "accounts.roomGrants";
+  /** Published when mentoring relationships change: {@code {userIds: [...]}} (RoomBridge revokes). */
+  public static final String RELATIONS_CHANGED = "accounts.relationsChanged";
+
+  private AccountAddresses() {
+  }
+}

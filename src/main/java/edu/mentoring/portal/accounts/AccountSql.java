@@ -1,0 +1,91 @@
+package edu.mentoring.portal.accounts;
+
+import static edu.mentoring.portal.common.Times.utc;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.templates.RowMapper;
+
+/** All SQL of users and cohorts, and their row mappers. */
+final class AccountSql {
+  static final String USER_COLUMNS = "id, email, name, role, cohort_id, mentor_id, created_at";
+
+  static final String INSERT_USER = """
+    INSERT INTO users (email, password_hash, name, role, cohort_id)
+    VALUES (#{email}, #{passwordHash}, #{name}, #{role}, #{cohortId})
+    RETURNING""" + " " + USER_COLUMNS;
+
+  static final String USER_BY_ID = "SELECT " + USER_COLUMNS + " FROM users WHERE id = #{id}";
+  static final String USER_BY_ID_FOR_UPDATE = USER_BY_ID + " FOR UPDATE";
+
+  static final String LOGIN_BY_EMAIL = "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE lower(email) = lower(#{email})";
+
+  static final String COUNT_USERS = "SELECT count(*) AS n FROM users";
+  static final String ANY_ADMIN = "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1";
+
+  static final String ALL_STUDENTS = "SELECT " + USER_COLUMNS + " FROM users WHERE role = 'student' ORDER BY name, id";
+
+  /** "A mentor's students": assigned to them, or in a cohort they mentor. */
+  static final String STUDENTS_OF_MENTOR = "SELECT " + USER_COLUMNS + " " + """
+     FROM users u WHERE u.role = 'student' AND (u.mentor_id = #{mentorId}
+       OR u.cohort_id IN (SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{mentorId}))
+     ORDER BY u.name, u.id""";
+
+  /** The mentors of a student: the assigned one and those of their cohort. */
+  static final String MENTORS_OF_STUDENT = """
+    SELECT mentor_id FROM users WHERE id = #{studentId} AND mentor_id IS NOT NULL
+    UNION SELECT cm.mentor_id FROM cohort_mentors cm JOIN users u ON u.cohort_id = cm.cohort_id WHERE u.id = #{studentId}""";
+
+  static final String ALL_MENTOR_IDS = "SELECT id AS mentor_id FROM users WHERE role = 'mentor'";
+
+  static final String SET_MENTOR = """
+    UPDATE users SET mentor_id = #{mentorId}, updated_at = now() WHERE id = #{id}
+    RETURNING""" + " " + USER_COLUMNS;
+
+  static final String SET_COHORT = """
+    UPDATE users SET cohort_id = #{cohortId}, updated_at = now() WHERE id = #{id}
+    RETURNING""" + " " + USER_COLUMNS;
+
+  static final String INSERT_COHORT = "INSERT INTO cohorts (name) VALUES (#{name}) RETURNING id";
+  static final String INSERT_COHORT_MENTOR = "INSERT INTO cohort_mentors (cohort_id, mentor_id) VALUES (#{cohortId}, #{mentorId})";
+  static final String COUNT_MENTORS_IN = "SELECT count(*) AS n FROM users WHERE role = 'mentor' AND id = ANY(#{ids})";
+
+  static final String COHORT_COLUMNS = """
+    SELECT c.id, c.name, c.created_at,
+           COALESCE((SELECT array_agg(cm.mentor_id ORDER BY cm.mentor_id) FROM cohort_mentors cm WHERE cm.cohort_id = c.id), '{}') AS mentor_ids,
+           (SELECT count(*) FROM users u WHERE u.cohort_id = c.id) AS student_count
+    FROM cohorts c""";
+  static final String COHORT_BY_ID = COHORT_COLUMNS + " WHERE c.id = #{id}";
+  static final String ALL_COHORTS = COHORT_COLUMNS + " ORDER BY c.name, c.id";
+  static final String COHORTS_OF_MENTOR = COHORT_COLUMNS
+    + " WHERE c.id IN (SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{userId}) ORDER BY c.name, c.id";
+  static final String COHORTS_OF_STUDENT = COHORT_COLUMNS
+    + " WHERE c.id = (SELECT cohort_id FROM users WHERE id = #{userId})";
+  static final String COHORT_EXISTS = "SELECT id FROM cohorts WHERE id = #{id}";
+
+  static final String COHORTS_MENTORED = "SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{userId}";
+
+  static final RowMapper<JsonObject> USER = row -> new JsonObject()
+    .put("id", row.getLong("id"))
+    .put("email", row.getString("email"))
+    .put("name", row.getString("name"))
+    .put("role", row.getString("role"))
+    .put("cohortId", row.getLong("cohort_id"))
+    .put("mentorId", row.getLong("mentor_id"))
+    .put("createdAt", utc(row, "created_at"));
+
+  static final RowMapper<JsonObject> COHORT = row -> {
+    JsonArray mentorIds = new JsonArray();
+    Long[] ids = row.getArrayOfLongs("mentor_ids");
+    if (ids != null) for (Long id : ids) mentorIds.add(id);
+    return new JsonObject()
+      .put("id", row.getLong("id"))
+      .put("name", row.getString("name"))
+      .put("mentorIds", mentorIds)
+      .put("studentCount", row.getLong("student_count"))
+      .put("createdAt", utc(row, "created_at"));
+  };
+
+  private AccountSql() {
+  }
+}

@@ -1,0 +1,100 @@
+package edu.mentoring.portal.audit;
+
+import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.Db;
+import edu.mentoring.portal.common.Input;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.templates.RowMapper;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static edu.mentoring.portal.common.Times.utc;
+
+/**
+ * Owns reading the audit trail, and records what happens outside a command's transaction: sign-ins, failed
+ * sign-ins, refused access. Rows are append-only (database triggers refuse UPDATE, DELETE and TRUNCATE).
+ */
+public class AuditLog extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+  static final String LIST = """
+    SELECT id, entity_type, entity_id, action, actor_id, actor_role, old_value, new_value, detail, created_at
+    FROM audit_logs
+    WHERE (#{entityType}::text IS NULL OR entity_type = #{entityType})
+      AND (#{entityId}::bigint IS NULL OR entity_id = #{entityId})
+      AND (#{action}::text IS NULL OR action = #{action})
+      AND (#{before}::bigint IS NULL OR id < #{before})
+    ORDER BY id DESC
+    LIMIT #{limit}""";
+
+  static final RowMapper<JsonObject> ROW = row -> new JsonObject()
+    .put("id", row.getLong("id"))
+    .put("entityType", row.getString("entity_type"))
+    .put("entityId", row.getLong("entity_id"))
+    .put("action", row.getString("action"))
+    .put("actorId", row.getLong("actor_id"))
+    .put("actorRole", row.getString("actor_role"))
+    .put("oldValue", row.getJsonObject("old_value"))
+    .put("newValue", row.getJsonObject("new_value"))
+    .put("detail", row.getJsonObject("detail"))
+    .put("createdAt", utc(row, "created_at"));
+
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    pool = Db.pool(vertx, config());
+    return Future.all(
+      vertx.eventBus().<JsonObject>consumer(AuditAddresses.RECORD, this::record).completion(),
+      Bus.serve(vertx, AuditAddresses.LIST, Map.of(), this::list).completion());
+  }
+
+  private void record(Message<JsonObject> msg) {
+    JsonObject r = msg.body();
+    Actor actor;
+    try {
+      actor = r.getJsonObject("actor") == null ? null : Actor.fromJson(r.getJsonObject("actor"));
+    } catch (RuntimeException e) {
+      actor = null;
+    }
+    AuditTrail.record(pool, actor, r.getString("entityType", "unknown"), r.getLong("entityId"),
+        r.getString("action", "unknown"), null, null, r.getJsonObject("detail"))
+      .onFailure(t -> LOG.error("could not record audit entry {}", r.getString("action"), t));
+  }
+
+  private Future<JsonObject> list(BusRequest req) {
+    Input q = req.query();
+    String entityType = q.optionalText("entityType", 50);
+    Long entityId = q.optionalId("entityId");
+    String action = q.optionalText("action", 50);
+    Long before = q.optionalId("before");
+    int limit = q.limit("limit", 50, 200);
+    q.validate();
+    Map<String, Object> p = new HashMap<>();
+    p.put("entityType", entityType);
+    p.put("entityId", entityId);
+    p.put("action", action);
+    p.put("before", before);
+    p.put("limit", limit);
+    return SqlTemplate.forQuery(pool, LIST).mapTo(ROW).execute(p).map(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(items::add);
+      JsonObject page = new JsonObject().put("items", items);
+      if (items.size() == limit) page.put("nextBefore", items.getJsonObject(items.size() - 1).getLong("id"));
+      return page;
+    });
+  }
+
+}

@@ -1,0 +1,36 @@
+package edu.mentoring.portal.bootstrap;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Hazelcast for the clustered event bus: members found over TCP from {@code PORTAL_CLUSTER_MEMBERS}, never by
+ * multicast, under the cluster name so two schools (or two test runs) on one network never merge.
+ */
+public final class ClusterSetup {
+  private ClusterSetup() {
+  }
+
+  public static HazelcastClusterManager clusterManager(PortalConfig config) {
+    Config hz = ConfigUtil.loadConfig(); // keeps the __vertx.* map definitions Vert.x needs
+    hz.setClusterName(config.clusterName());
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.wait.seconds.before.join", "1");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // the portal leaves the cluster in its own shutdown
+    NetworkConfig network = hz.getNetworkConfig();
+    network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(20);
+    if (config.clusterHost() != null) {
+      hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
+      network.getInterfaces().setEnabled(false);
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers());
+    return new HazelcastClusterManager(hz);
+  }
+}

@@ -1,0 +1,211 @@
+package edu.mentoring.portal.bootstrap;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of a node, read from the environment over {@code conf/portal.properties} (same keys), validated
+ * at once: a bad value stops start-up with a message naming the setting.
+ */
+public record PortalConfig(
+  String httpHost,
+  int httpPort,
+  String dbUrl,               // null: embedded PostgreSQL under dataDir
+  Path dataDir,
+  String jwtSecret,           // null on the embedded default: generated once under dataDir
+  int jwtTtlMinutes,
+  boolean clustered,
+  List<String> clusterMembers,
+  String clusterName,
+  String clusterHost,
+  int clusterPort,
+  List<String> allowedOrigins,
+  boolean demoData,
+  String adminEmail,
+  String adminPassword,
+  int dbPoolSize,
+  int bcryptCost,
+  int httpInstances) {
+
+  public static final String HTTP_HOST = "PORTAL_HTTP_HOST";
+  public static final String HTTP_PORT = "PORTAL_HTTP_PORT";
+  public static final String DB_URL = "PORTAL_DB_URL";
+  public static final String DATA_DIR = "PORTAL_DATA_DIR";
+  public static final String JWT_SECRET = "PORTAL_JWT_SECRET";
+  public static final String JWT_TTL_MINUTES = "PORTAL_JWT_TTL_MINUTES";
+  public static final String CLUSTER = "PORTAL_CLUSTER";
+  public static final String CLUSTER_MEMBERS = "PORTAL_CLUSTER_MEMBERS";
+  public static final String CLUSTER_NAME = "PORTAL_CLUSTER_NAME";
+  public static final String CLUSTER_HOST = "PORTAL_CLUSTER_HOST";
+  public static final String CLUSTER_PORT = "PORTAL_CLUSTER_PORT";
+  public static final String ALLOWED_ORIGINS = "PORTAL_ALLOWED_ORIGINS";
+  public static final String DEMO_DATA = "PORTAL_DEMO_DATA";
+  public static final String ADMIN_EMAIL = "PORTAL_ADMIN_EMAIL";
+  public static final String ADMIN_PASSWORD = "PORTAL_ADMIN_PASSWORD";
+  public static final String DB_POOL_SIZE = "PORTAL_DB_POOL_SIZE";
+  public static final String BCRYPT_COST = "PORTAL_BCRYPT_COST";
+  public static final String HTTP_INSTANCES = "PORTAL_HTTP_INSTANCES";
+  /** Where the properties file is; default {@code conf/portal.properties}. */
+  public static final String CONFIG_FILE = "PORTAL_CONFIG_FILE";
+
+  public static final List<String> KEYS = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DATA_DIR, JWT_SECRET, JWT_TTL_MINUTES,
+    CLUSTER, CLUSTER_MEMBERS, CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, ALLOWED_ORIGINS, DEMO_DATA, ADMIN_EMAIL,
+    ADMIN_PASSWORD, DB_POOL_SIZE, BCRYPT_COST, HTTP_INSTANCES);
+
+  public boolean embeddedDatabase() {
+    return dbUrl == null;
+  }
+
+  /** Environment over the properties file (if it exists) over defaults. */
+  public static PortalConfig load(Map<String, String> env) {
+    Path file = Path.of(env.getOrDefault(CONFIG_FILE, "conf/portal.properties"));
+    Map<String, String> merged = new HashMap<>(readFile(file));
+    env.forEach((k, v) -> {
+      if (k.startsWith("PORTAL_")) merged.put(k, v);
+    });
+    return from(merged);
+  }
+
+  static Map<String, String> readFile(Path file) {
+    Map<String, String> values = new HashMap<>();
+    if (!Files.isRegularFile(file)) return values;
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage());
+    }
+    for (String name : props.stringPropertyNames()) {
+      if (!KEYS.contains(name)) throw new ConfigException(name, "unknown setting in " + file);
+      values.put(name, props.getProperty(name).trim());
+    }
+    return values;
+  }
+
+  /** Builds and validates a config from plain key/values (blank values count as absent). */
+  public static PortalConfig from(Map<String, String> raw) {
+    Map<String, String> v = new HashMap<>();
+    raw.forEach((k, val) -> {
+      if (val != null && !val.isBlank()) v.put(k, val.trim());
+    });
+    String dbUrl = v.get(DB_URL);
+    if (dbUrl != null) parseDbUrl(dbUrl);
+    String secret = v.get(JWT_SECRET);
+    if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+      throw new ConfigException(JWT_SECRET, "must be at least 32 bytes");
+    }
+    if (secret == null && dbUrl != null) {
+      throw new ConfigException(JWT_SECRET, "is required with " + DB_URL + " (every node must share it)");
+    }
+    boolean clustered = bool(v, CLUSTER, false);
+    List<String> members = Arrays.stream(v.getOrDefault(CLUSTER_MEMBERS, "127.0.0.1").split(","))
+      .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String m : members) {
+      if (!m.matches("[A-Za-z0-9.\\-:\\[\\]]+")) throw new ConfigException(CLUSTER_MEMBERS, "bad host '" + m + "'");
+    }
+    if (members.isEmpty()) throw new ConfigException(CLUSTER_MEMBERS, "must name at least one host");
+    List<String> origins = Arrays.stream(v.getOrDefault(ALLOWED_ORIGINS, "").split(","))
+      .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String o : origins) {
+      if (!o.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+")) {
+        throw new ConfigException(ALLOWED_ORIGINS, "'" + o + "' is not an origin like https://portal.school.example");
+      }
+    }
+    String adminEmail = v.get(ADMIN_EMAIL);
+    String adminPassword = v.get(ADMIN_PASSWORD);
+    if ((adminEmail == null) != (adminPassword == null)) {
+      throw new ConfigException(adminEmail == null ? ADMIN_EMAIL : ADMIN_PASSWORD,
+        "must be set together with " + (adminEmail == null ? ADMIN_PASSWORD : ADMIN_EMAIL));
+    }
+    if (adminEmail != null && !adminEmail.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
+      throw new ConfigException(ADMIN_EMAIL, "must be an email address");
+    }
+    if (adminPassword != null && adminPassword.length() < 8) {
+      throw new ConfigException(ADMIN_PASSWORD, "must be at least 8 characters");
+    }
+    return new PortalConfig(
+      v.getOrDefault(HTTP_HOST, "0.0.0.0"),
+      integer(v, HTTP_PORT, 8080, 0, 65535),
+      dbUrl,
+      Path.of(v.getOrDefault(DATA_DIR, "./data")).toAbsolutePath().normalize(),
+      secret,
+      integer(v, JWT_TTL_MINUTES, 60, 1, 7 * 24 * 60),
+      clustered,
+      members,
+      v.getOrDefault(CLUSTER_NAME, "mentoring-portal"),
+      v.getOrDefault(CLUSTER_HOST, members.stream().allMatch(PortalConfig::isLoopback) ? "127.0.0.1" : null),
+      integer(v, CLUSTER_PORT, 5701, 1, 65535),
+      origins,
+      bool(v, DEMO_DATA, dbUrl == null),
+      adminEmail,
+      adminPassword,
+      integer(v, DB_POOL_SIZE, 8, 1, 200),
+      integer(v, BCRYPT_COST, 10, 4, 16),
+      integer(v, HTTP_INSTANCES, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  private static int integer(Map<String, String> v, String key, int dflt, int min, int max) {
+    String s = v.get(key);
+    if (s == null) return dflt;
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= min && n <= max) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(key, "must be an integer from " + min + " to " + max + ", got '" + s + "'");
+  }
+
+  private static boolean bool(Map<String, String> v, String key, boolean dflt) {
+    String s = v.get(key);
+    if (s == null) return dflt;
+    if (s.equalsIgnoreCase("true")) return true;
+    if (s.equalsIgnoreCase("false")) return false;
+    throw new ConfigException(key, "must be true or false, got '" + s + "'");
+  }
+
+  /** {@code postgresql://user:pass@host:port/db}; anything else is refused here, not at first query. */
+  public static PgConnectOptions parseDbUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+        throw new ConfigException(DB_URL, "must look like postgresql://user:pass@host:5432/db");
+      }
+      if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+        throw new ConfigException(DB_URL, "must name a host and a database: postgresql://user:pass@host:5432/db");
+      }
+      return PgConnectOptions.fromUri(url.replaceFirst("^postgres:", "postgresql:"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(DB_URL, "is not a valid URL");
+    }
+  }
+
+  /** The database part of the verticles' config. */
+  public static JsonObject dbJson(PgConnectOptions o, int poolSize) {
+    return new JsonObject()
+      .put("host", o.getHost()).put("port", o.getPort()).put("database", o.getDatabase())
+      .put("user", o.getUser()).put("password", o.getPassword() == null ? "" : o.getPassword())
+      .put("poolSize", poolSize);
+  }
+
+  public JsonArray allowedOriginsJson() {
+    return new JsonArray(allowedOrigins);
+  }
+}

@@ -1,0 +1,112 @@
+package edu.mentoring.portal.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Request/reply over the event bus with the portal's failure convention: a failed reply carries
+ * {@link ErrorCode#number()} and, as its message, the JSON {@code error} object of the contract.
+ */
+public final class Bus {
+  private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
+  public static final long DEFAULT_TIMEOUT_MS = 10_000;
+
+  private Bus() {
+  }
+
+  /**
+   * Serves {@code address}: each message becomes a {@link BusRequest}, the handler's result is the reply.
+   * {@code constraints} maps database constraint names to the failure a client should see.
+   */
+  public static MessageConsumer<JsonObject> serve(Vertx vertx, String address,
+                                                   Map<String, PortalException> constraints,
+                                                   Function<BusRequest, Future<JsonObject>> handler) {
+    return vertx.eventBus().consumer(address, (Message<JsonObject> msg) -> {
+      Future<JsonObject> result;
+      try {
+        JsonObject body = msg.body();
+        if (body == null) throw new PortalException(ErrorCode.VALIDATION_FAILED, "empty message");
+        result = handler.apply(BusRequest.of(body));
+      } catch (Throwable t) {
+        result = Future.failedFuture(t);
+      }
+      result.onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(ar.result() == null ? new JsonObject() : ar.result());
+        } else {
+          PortalException failure = toPortal(ar.cause(), constraints, address);
+          msg.fail(failure.code().number(), failure.toJson().encode());
+        }
+      });
+    });
+  }
+
+  public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body) {
+    return request(vertx, address, body, DEFAULT_TIMEOUT_MS);
+  }
+
+  /** Sends a request; a failed reply comes back as the {@link PortalException} the server meant. */
+  public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, long timeoutMs) {
+    return vertx.eventBus()
+      .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+      .map(Message::body)
+      .recover(t -> Future.failedFuture(fromReply(t, address)));
+  }
+
+  static PortalException fromReply(Throwable t, String address) {
+    if (t instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        ErrorCode code = ErrorCode.ofNumber(re.failureCode());
+        try {
+          return PortalException.fromJson(code, new JsonObject(re.getMessage()));
+        } catch (DecodeException | NullPointerException e) {
+          return new PortalException(code, code == ErrorCode.INTERNAL ? "internal error" : re.getMessage());
+        }
+      }
+      LOG.warn("bus request to {} failed: {}", address, re.failureType());
+      return new PortalException(ErrorCode.UNAVAILABLE, "service temporarily unavailable");
+    }
+    LOG.error("bus request to {} failed", address, t);
+    return new PortalException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  /** Maps anything thrown while serving to what the client may see; unexpected errors are logged, never leaked. */
+  public static PortalException toPortal(Throwable t, Map<String, PortalException> constraints, String where) {
+    if (t instanceof PortalException pe) return pe;
+    if (t instanceof PgException pg) {
+      String constraint = pg.getConstraint();
+      if (constraint != null && constraints.containsKey(constraint)) return constraints.get(constraint);
+      String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+      switch (state) {
+        case "23505":
+          return PortalException.conflict("already exists");
+        case "23P01":
+          return PortalException.conflict("conflicts with an existing record");
+        case "23503":
+          return new PortalException(ErrorCode.VALIDATION_FAILED, "refers to something that does not exist");
+        case "40001", "40P01":
+          return new PortalException(ErrorCode.CONFLICT, "concurrent change, please retry");
+        default:
+          if (state.startsWith("22") || state.equals("23514") || state.equals("23502")) {
+            LOG.info("{}: data refused by the database: {} {}", where, state, pg.getErrorMessage());
+            return new PortalException(ErrorCode.VALIDATION_FAILED, "invalid value");
+          }
+      }
+    }
+    LOG.error("{} failed", where, t);
+    return new PortalException(ErrorCode.INTERNAL, "internal error");
+  }
+}

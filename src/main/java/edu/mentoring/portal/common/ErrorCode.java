@@ -1,0 +1,53 @@
+package edu.mentoring.portal.common;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every failure the portal reports, in one place: the numeric code carried by a failed event-bus reply
+ * ({@code msg.fail(code, ...)}), the wire code of the contract's error body, and the HTTP status.
+ * The numeric code is the HTTP status times ten plus a variant, so other-language verticles can map it too.
+ */
+public enum ErrorCode {
+  INVALID_JSON(4001, "invalid_json", 400),
+  VALIDATION_FAILED(4002, "validation_failed", 400),
+  UNAUTHORIZED(4010, "unauthorized", 401),
+  FORBIDDEN(4030, "forbidden", 403),
+  NOT_FOUND(4040, "not_found", 404),
+  METHOD_NOT_ALLOWED(4050, "method_not_allowed", 405),
+  CONFLICT(4090, "conflict", 409),
+  SCHEDULE_CONFLICT(4091, "schedule_conflict", 409),
+  ILLEGAL_TRANSITION(4092, "illegal_transition", 409),
+  PAYLOAD_TOO_LARGE(4130, "payload_too_large", 413),
+  UNSUPPORTED_MEDIA_TYPE(4150, "unsupported_media_type", 415),
+  IDEMPOTENCY_MISMATCH(4220, "idempotency_mismatch", 422),
+  RATE_LIMITED(4290, "rate_limited", 429),
+  INTERNAL(5000, "internal", 500),
+  UNAVAILABLE(5030, "unavailable", 503);
+
+  private static final Map<Integer, ErrorCode> BY_NUMBER =
+    Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::number, Function.identity()));
+
+  private final int number;
+  private final String wire;
+  private final int httpStatus;
+
+  ErrorCode(int number, String wire, int httpStatus) {
+    this.number = number;
+    this.wire = wire;
+    this.httpStatus = httpStatus;
+  }
+
+  public int number() { return number; }
+
+  public String wire() { return wire; }
+
+  public int httpStatus() { return httpStatus; }
+
+  /** Unknown numbers (a bug, or a newer peer) are internal errors: never leak them as client mistakes. */
+  public static ErrorCode ofNumber(int number) {
+    return BY_NUMBER.getOrDefault(number, INTERNAL);
+  }
+}

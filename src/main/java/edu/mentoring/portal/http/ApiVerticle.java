@@ -1,0 +1,222 @@
+package edu.mentoring.portal.http;
+
+import edu.mentoring.portal.accounts.Tokens;
+import edu.mentoring.portal.audit.AuditAddresses;
+import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.ConfigKeys;
+import edu.mentoring.portal.common.ErrorCode;
+import edu.mentoring.portal.common.PortalException;
+import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.realtime.RoomHub;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+/**
+ * Owns HTTP: routes, authentication, roles, body limits, content types, and the one mapping from bus failures to
+ * HTTP statuses. No SQL: every route becomes a request on the event bus ({@link ApiRoutes}).
+ */
+public class ApiVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  public static final int BODY_LIMIT_BYTES = 64 * 1024;
+  private static final String ACTOR = "portal.actor";
+
+  private final RoomHub rooms;
+  private Tokens tokens;
+  private HttpServer server;
+
+  public ApiVerticle(RoomHub rooms) {
+    this.rooms = rooms;
+  }
+
+  @Override
+  public Future<?> start() {
+    tokens = Tokens.create(vertx, config().getString(ConfigKeys.JWT_SECRET), config().getInteger(ConfigKeys.JWT_TTL_MINUTES, 60));
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    router.get("/health").handler(this::health);
+    router.route("/eventbus/*").subRouter(rooms.sockJsRouter(vertx, tokens));
+    router.route("/api/*").subRouter(apiRouter());
+    router.route().handler(StaticHandler.create(config().getString(ConfigKeys.WEBROOT, "webroot"))
+      .setCachingEnabled(false));
+    router.route().last().handler(ctx -> fail(ctx, new PortalException(ErrorCode.NOT_FOUND, "no such page")));
+    router.route().failureHandler(this::failure);
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+      .setHost(config().getString(ConfigKeys.HTTP_HOST, "0.0.0.0"))
+      .setPort(config().getInteger(ConfigKeys.HTTP_PORT, 8080))
+      .setMaxWebSocketFrameSize(BODY_LIMIT_BYTES)
+      .setMaxWebSocketMessageSize(BODY_LIMIT_BYTES)
+      .setCompressionSupported(true));
+    return server.requestHandler(router).listen();
+  }
+
+  private Router apiRouter() {
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
+    api.route().handler(this::jsonOnly);
+    for (ApiRoute route : ApiRoutes.ALL) {
+      api.route(route.method(), route.routerPath())
+        .handler(ctx -> authorize(ctx, route))
+        .handler(ctx -> forward(ctx, route));
+    }
+    api.route().last().handler(ctx -> fail(ctx, new PortalException(ErrorCode.NOT_FOUND, "no such route")));
+    api.route().failureHandler(this::failure);
+    return api;
+  }
+
+  /** A body, when there is one, must be a JSON object sent as application/json. */
+  private void jsonOnly(RoutingContext ctx) {
+    HttpMethod m = ctx.request().method();
+    boolean mayHaveBody = m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH;
+    if (!mayHaveBody || ctx.body().length() == 0) {
+      ctx.next();
+      return;
+    }
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      fail(ctx, new PortalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json"));
+      return;
+    }
+    try {
+      Object parsed = ctx.body().buffer().toJsonValue();
+      if (!(parsed instanceof JsonObject)) {
+        fail(ctx, new PortalException(ErrorCode.INVALID_JSON, "the body must be a JSON object"));
+        return;
+      }
+    } catch (DecodeException e) {
+      fail(ctx, new PortalException(ErrorCode.INVALID_JSON, "the body is not valid JSON"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Authentication and roles for every route, from the route table. */
+  private void authorize(RoutingContext ctx, ApiRoute route) {
+    if (!route.access().authenticated()) {
+      ctx.next();
+      return;
+    }
+    String token = Tokens.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    tokens.verify(token).onComplete(ar -> {
+      if (ar.failed()) {
+        if (token != null) denied(ctx, null, "invalid_token");
+        fail(ctx, (PortalException) ar.cause());
+        return;
+      }
+      Actor actor = ar.result().actor();
+      if (!route.access().allows(actor.role())) {
+        denied(ctx, actor, "role");
+        fail(ctx, PortalException.forbidden("your role may not do this"));
+        return;
+      }
+      ctx.put(ACTOR, actor);
+      ctx.next();
+    });
+  }
+
+  private void denied(RoutingContext ctx, Actor actor, String reason) {
+    JsonObject record = new JsonObject().put("entityType", "route").put("action", "access_denied")
+      .put("detail", new JsonObject().put("method", ctx.request().method().name())
+        .put("path", ctx.request().path()).put("reason", reason));
+    if (actor != null) record.put("actor", actor.toJson());
+    vertx.eventBus().send(AuditAddresses.RECORD, record);
+  }
+
+  private void forward(RoutingContext ctx, ApiRoute route) {
+    Actor actor = ctx.get(ACTOR);
+    JsonObject params = new JsonObject();
+    ctx.pathParams().forEach(params::put);
+    ctx.queryParams().forEach(e -> params.put(e.getKey(), e.getValue()));
+    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject message = BusRequest.message(actor == null ? Actor.SYSTEM : actor, params, body);
+    if (actor == null) message.remove(BusRequest.ACTOR); // public routes act for nobody
+    Bus.request(vertx, route.address(), message).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, (PortalException) ar.cause());
+        return;
+      }
+      JsonObject reply = ar.result();
+      if (route.issuesToken()) {
+        JsonObject user = reply.getJsonObject("user");
+        reply.put("token", tokens.issue(user.getLong("id"), Role.parse(user.getString("role")).orElseThrow()));
+      }
+      if (route.status() == 204) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        ctx.response().setStatusCode(route.status());
+        ctx.json(reply);
+      }
+    });
+  }
+
+  private void health(RoutingContext ctx) {
+    Bus.request(vertx, HealthProbe.ADDRESS, new JsonObject(), 3_000).onComplete(ar -> {
+      JsonObject status = ar.succeeded() ? ar.result()
+        : new JsonObject().put("status", "DOWN").put("database", "UNKNOWN");
+      ctx.response().setStatusCode("UP".equals(status.getString("status")) ? 200 : 503);
+      ctx.json(status);
+    });
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable t = ctx.failure();
+    if (t instanceof PortalException pe) {
+      fail(ctx, pe);
+      return;
+    }
+    int status = ctx.statusCode();
+    ErrorCode code = switch (status) {
+      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+      case 400 -> ErrorCode.INVALID_JSON;
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 403 -> ErrorCode.FORBIDDEN;
+      default -> ErrorCode.INTERNAL;
+    };
+    if (code == ErrorCode.INTERNAL) LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), t);
+    fail(ctx, new PortalException(code, switch (code) {
+      case PAYLOAD_TOO_LARGE -> "the body is larger than " + BODY_LIMIT_BYTES + " bytes";
+      case INTERNAL -> "internal error";
+      default -> code.wire().replace('_', ' ');
+    }));
+  }
+
+  /** Writes the contract's error body with the status its code maps to. */
+  static void fail(RoutingContext ctx, PortalException e) {
+    if (ctx.response().ended()) return;
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(e.code().httpStatus());
+    if (e.code() == ErrorCode.UNAUTHORIZED) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    ctx.json(new JsonObject().put("error", e.toJson()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // stops accepting; in-flight requests finish before the node undeploys the stores
+    return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+
+}

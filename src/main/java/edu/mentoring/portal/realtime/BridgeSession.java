@@ -1,0 +1,173 @@
+package edu.mentoring.portal.realtime;
+
+import edu.mentoring.portal.accounts.AccountAddresses;
+import edu.mentoring.portal.accounts.Tokens;
+import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.Role;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One browser socket speaking the Vert.x event-bus bridge protocol (the frames of the official JS client:
+ * register, unregister, ping, send, publish). Every register is authorised from the JWT in its headers and the
+ * user's current rooms; browsers may send or publish nothing. Runs on the context of the HTTP verticle that
+ * accepted the socket.
+ */
+public final class BridgeSession {
+  public static final int MAX_ADDRESS_LENGTH = 200;
+  public static final int MAX_ROOMS = 1000;
+  public static final long PING_TIMEOUT_MS = 10_000;
+
+  private final RoomHub hub;
+  private final Vertx vertx;
+  private final Context context;
+  private final SockJSSocket socket;
+  private final Tokens tokens;
+  private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+  private volatile long lastSeen = System.currentTimeMillis();
+  private volatile long expiresAt = Long.MAX_VALUE;
+  private volatile Actor actor;
+  private volatile boolean closed;
+
+  BridgeSession(RoomHub hub, Vertx vertx, SockJSSocket socket, Tokens tokens) {
+    this.hub = hub;
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.socket = socket;
+    this.tokens = tokens;
+    socket.handler(this::onFrame);
+    socket.endHandler(v -> close());
+    socket.exceptionHandler(t -> close());
+  }
+
+  Set<String> rooms() {
+    return rooms;
+  }
+
+  private void onFrame(Buffer buffer) {
+    lastSeen = System.currentTimeMillis();
+    JsonObject frame;
+    try {
+      frame = buffer.toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      err("invalid_json");
+      return;
+    }
+    String type = frame.getString("type", "");
+    switch (type) {
+      case "ping" -> { }
+      case "register" -> register(frame);
+      case "unregister" -> {
+        String address = frame.getString("address");
+        if (address != null && rooms.remove(address)) hub.leave(address, this);
+      }
+      case "send", "publish" -> err("access_denied"); // commands go over HTTP
+      default -> err("invalid_type");
+    }
+  }
+
+  private void register(JsonObject frame) {
+    Object rawAddress = frame.getValue("address");
+    if (!(rawAddress instanceof String address) || address.length() > MAX_ADDRESS_LENGTH) {
+      err("rejected");
+      return;
+    }
+    if (rooms.size() >= MAX_ROOMS) {
+      err("max_handlers_reached");
+      return;
+    }
+    JsonObject headers = frame.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
+    Object auth = headers.getValue("Authorization");
+    String token = Tokens.bearer(auth instanceof String s ? s : null);
+    tokens.verify(token)
+      .compose(verified -> mayJoin(verified.actor(), address).map(ok -> {
+        if (ok) {
+          actor = verified.actor();
+          expiresAt = verified.expiresAtMillis(); // the newest token a client sent renews the socket
+        }
+        return ok;
+      }))
+      .onComplete(ar -> {
+        if (closed) return;
+        if (ar.succeeded() && ar.result()) {
+          if (rooms.add(address)) hub.join(address, this);
+        } else {
+          err("rejected", address);
+        }
+      });
+  }
+
+  /** The contract's room rules, answered by the account store from the current relationships. */
+  private Future<Boolean> mayJoin(Actor who, String address) {
+    String[] room = Rooms.parse(address);
+    if (room == null) return Future.succeededFuture(false);
+    if (who.role() == Role.ADMIN) return Future.succeededFuture(true);
+    JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
+    return Bus.request(vertx, AccountAddresses.ROOM_GRANTS, request)
+      .map(grants -> grants.getJsonArray("rooms", new JsonArray()).contains(address));
+  }
+
+  /** Re-checks every joined room against the current relationships; drops the ones no longer granted. */
+  void revalidate() {
+    Actor who = actor;
+    if (who == null || who.role() == Role.ADMIN || rooms.isEmpty()) return;
+    JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
+    Bus.request(vertx, AccountAddresses.ROOM_GRANTS, request).onSuccess(grants -> context.runOnContext(v -> {
+      JsonArray allowed = grants.getJsonArray("rooms", new JsonArray());
+      for (String room : Set.copyOf(rooms)) {
+        if (!allowed.contains(room)) revoke(room);
+      }
+    })).onFailure(t -> context.runOnContext(v -> Set.copyOf(rooms).forEach(this::revoke)));
+  }
+
+  private void revoke(String room) {
+    if (rooms.remove(room)) {
+      hub.leave(room, this);
+      err("revoked", room);
+    }
+  }
+
+  /** Called periodically: enforces the ping timeout and token expiry. */
+  void sweep(long now) {
+    if (now - lastSeen > PING_TIMEOUT_MS) {
+      context.runOnContext(v -> {
+        close();
+        socket.close();
+      });
+    } else if (now >= expiresAt && !rooms.isEmpty()) {
+      context.runOnContext(v -> Set.copyOf(rooms).forEach(this::revoke));
+    }
+  }
+
+  /** Writes an already-encoded frame unless the socket is closed. */
+  boolean send(Buffer frame) {
+    if (closed) return false;
+    socket.write(frame);
+    return true;
+  }
+
+  private void err(String body) {
+    send(new JsonObject().put("type", "err").put("body", body).toBuffer());
+  }
+
+  private void err(String body, String address) {
+    send(new JsonObject().put("type", "err").put("body", body).put("address", address).toBuffer());
+  }
+
+  private void close() {
+    if (closed) return;
+    closed = true;
+    hub.closed(this);
+  }
+}

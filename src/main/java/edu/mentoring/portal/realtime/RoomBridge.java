@@ -1,0 +1,52 @@
+package edu.mentoring.portal.realtime;
+
+import edu.mentoring.portal.accounts.AccountAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Fans real-time messages out to this node's sockets: ONE cluster consumer per node (not a registration per
+ * socket per room), the frame encoded once per room, written to each local member. Also revokes rooms when
+ * relationships change or tokens expire, and closes sockets that stopped pinging.
+ */
+public class RoomBridge extends VerticleBase {
+  private final RoomHub hub;
+  private long sweeper;
+
+  public RoomBridge(RoomHub hub) {
+    this.hub = hub;
+  }
+
+  @Override
+  public Future<?> start() {
+    sweeper = vertx.setPeriodic(1_000, id -> {
+      long now = System.currentTimeMillis();
+      hub.sessions().forEach(s -> s.sweep(now));
+    });
+    return Future.all(
+      vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.DELIVER, this::deliver).completion(),
+      vertx.eventBus().<JsonObject>consumer(AccountAddresses.RELATIONS_CHANGED,
+        msg -> hub.sessions().forEach(BridgeSession::revalidate)).completion());
+  }
+
+  private void deliver(Message<JsonObject> msg) {
+    JsonArray rooms = msg.body().getJsonArray("rooms", new JsonArray());
+    JsonObject message = msg.body().getJsonObject("message");
+    if (message == null) return;
+    for (Object room : rooms) {
+      if (!(room instanceof String address) || hub.roomMembers(address) == 0) continue;
+      Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", message).toBuffer();
+      hub.deliver(address, frame);
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    return Future.succeededFuture();
+  }
+}

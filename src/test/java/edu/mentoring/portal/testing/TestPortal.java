@@ -1,0 +1,99 @@
+package edu.mentoring.portal.testing;
+
+import edu.mentoring.portal.bootstrap.PortalConfig;
+import edu.mentoring.portal.bootstrap.PortalNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A whole portal node in this JVM, on a fresh database and a random port, with an admin
+ * ({@link #ADMIN_EMAIL} / {@link #ADMIN_PASSWORD}) created at start as the Operations settings allow.
+ */
+public final class TestPortal implements AutoCloseable {
+  public static final String ADMIN_EMAIL = "root@school.test";
+  public static final String ADMIN_PASSWORD = "root-password-1";
+  public static final String SECRET = "test-secret-that-is-long-enough-0123456789";
+
+  private final TestDatabase database;
+  private final boolean ownsDatabase;
+  private final PortalNode node;
+
+  private TestPortal(TestDatabase database, boolean ownsDatabase, PortalNode node) {
+    this.database = database;
+    this.ownsDatabase = ownsDatabase;
+    this.node = node;
+  }
+
+  public static TestPortal start() {
+    return start(Map.of());
+  }
+
+  public static TestPortal start(Map<String, String> overrides) {
+    TestDatabase db = TestDatabase.create();
+    try {
+      return new TestPortal(db, true, PortalNode.start(PortalConfig.from(settings(db, overrides))));
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Another node on the same database (cluster tests). */
+  public static TestPortal startOn(TestDatabase db, Map<String, String> overrides) {
+    return new TestPortal(db, false, PortalNode.start(PortalConfig.from(settings(db, overrides))));
+  }
+
+  static Map<String, String> settings(TestDatabase db, Map<String, String> overrides) {
+    Map<String, String> s = new HashMap<>();
+    s.put(PortalConfig.DB_URL, db.url());
+    s.put(PortalConfig.HTTP_PORT, "0");
+    s.put(PortalConfig.HTTP_HOST, "127.0.0.1");
+    s.put(PortalConfig.JWT_SECRET, SECRET);
+    s.put(PortalConfig.BCRYPT_COST, "4"); // the slow cost is for production; tests need many sign-ups
+    s.put(PortalConfig.HTTP_INSTANCES, "2");
+    s.put(PortalConfig.ADMIN_EMAIL, ADMIN_EMAIL);
+    s.put(PortalConfig.ADMIN_PASSWORD, ADMIN_PASSWORD);
+    s.put(PortalConfig.DEMO_DATA, "false");
+    try {
+      s.put(PortalConfig.DATA_DIR, Files.createTempDirectory("portal-test").toString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    s.putAll(overrides);
+    return s;
+  }
+
+  public PortalNode node() {
+    return node;
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  public int port() {
+    return node.httpPort();
+  }
+
+  public Api api() {
+    return new Api(node.vertx(), port());
+  }
+
+  @Override
+  public void close() {
+    node.stop();
+    if (ownsDatabase) database.close();
+  }
+
+  public static Path tempDir() {
+    try {
+      return Files.createTempDirectory("portal-test");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
