@@ -159,7 +159,7 @@ CREATE TABLE event_outbox (
 );
 
 CREATE TABLE activity_feed (
-  id           bigint PRIMARY KEY, -- stamped by the sequencer: increases in visibility order
+  id           bigint PRIMARY KEY, -- max(id)+1.. under the sequencer's advisory lock: increases in visibility order
   event_type   text        NOT NULL CHECK (event_type IN (
     'student:registered', 'entry:created', 'entry:statusChanged', 'comment:added', 'task:assigned',
     'schedule:created', 'schedule:updated')),
@@ -171,9 +171,9 @@ CREATE TABLE activity_feed (
   data         jsonb       NOT NULL DEFAULT '{}',
   rooms        text[]      NOT NULL,
   created_at   timestamptz NOT NULL, -- when it happened (the envelope's occurredAt)
+  stamped_at   timestamptz NOT NULL DEFAULT now(),
   published_at timestamptz           -- null until pushed to the bus; the relay retries those
 );
-CREATE SEQUENCE activity_feed_id_seq OWNED BY activity_feed.id;
 CREATE INDEX "idx_activity_feed_eventType" ON activity_feed (event_type);
 CREATE INDEX "idx_activity_feed_createdAt" ON activity_feed (created_at);
 CREATE INDEX idx_activity_feed_rooms ON activity_feed USING gin (rooms);

@@ -103,7 +103,7 @@ public class AccountStore extends VerticleBase {
           Future<Void> event = role == Role.STUDENT ? announceStudent(conn, who, user) : Future.succeededFuture();
           return Future.all(audit, event).map(user);
         });
-    }));
+    })).onSuccess(user -> Outbox.committed(vertx));
   }
 
   /** {@code student:registered} → the student's mentors (all mentors if none yet) and the admins. */

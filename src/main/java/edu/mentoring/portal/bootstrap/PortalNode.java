@@ -3,6 +3,12 @@ package edu.mentoring.portal.bootstrap;
 import edu.mentoring.portal.accounts.AccountStore;
 import edu.mentoring.portal.audit.AuditLog;
 import edu.mentoring.portal.common.ConfigKeys;
+import edu.mentoring.portal.entries.EntryStore;
+import edu.mentoring.portal.events.ActivityFeed;
+import edu.mentoring.portal.events.EventSequencer;
+import edu.mentoring.portal.metrics.DashboardMetrics;
+import edu.mentoring.portal.notifications.NotificationStore;
+import edu.mentoring.portal.tasks.TaskStore;
 import edu.mentoring.portal.http.ApiVerticle;
 import edu.mentoring.portal.http.HealthProbe;
 import edu.mentoring.portal.realtime.RoomBridge;
@@ -84,8 +90,15 @@ public final class PortalNode {
     await(vertx.deployVerticle(new AuditLog(), options));
     await(vertx.deployVerticle(new AccountStore(), options));
     await(vertx.deployVerticle(new ScheduleStore(), options));
+    await(vertx.deployVerticle(new EntryStore(), options));
+    await(vertx.deployVerticle(new TaskStore(), options));
+    await(vertx.deployVerticle(new NotificationStore(), options));
+    await(vertx.deployVerticle(new ActivityFeed(), options));
     await(vertx.deployVerticle(new HealthProbe(clusterManager), options));
+    // the bridge before the sequencer: events published from now on reach this node's sockets
     await(vertx.deployVerticle(new RoomBridge(rooms), options));
+    await(vertx.deployVerticle(new EventSequencer(), options));
+    await(vertx.deployVerticle(new DashboardMetrics(), options));
     // HTTP last: nothing is accepted before everything it talks to is up
     apiDeployment = await(vertx.deployVerticle(() -> new ApiVerticle(rooms),
       new DeploymentOptions(options).setInstances(config.httpInstances())));

@@ -186,6 +186,16 @@ public final class Input {
     }
   }
 
+  /** A cursor such as {@code after}: absent gives {@code dflt}; 0 is allowed. */
+  public long cursor(String field, long dflt) {
+    Object v = json.getValue(field);
+    if (v == null) return dflt;
+    String s = v.toString();
+    if (s.matches("\\d{1,18}")) return Long.parseLong(s);
+    problem(field, "must be a non-negative integer");
+    return dflt;
+  }
+
   /** A page size: absent gives {@code dflt}; out of range is a client mistake. */
   public int limit(String field, int dflt, int max) {
     Object v = json.getValue(field);

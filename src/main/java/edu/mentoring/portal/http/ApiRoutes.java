@@ -2,7 +2,12 @@ package edu.mentoring.portal.http;
 
 import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.audit.AuditAddresses;
+import edu.mentoring.portal.entries.EntryAddresses;
+import edu.mentoring.portal.events.FeedAddresses;
+import edu.mentoring.portal.metrics.MetricsAddresses;
+import edu.mentoring.portal.notifications.NotificationAddresses;
 import edu.mentoring.portal.schedules.ScheduleAddresses;
+import edu.mentoring.portal.tasks.TaskAddresses;
 
 import java.util.List;
 
@@ -10,8 +15,12 @@ import static edu.mentoring.portal.http.Access.ADMIN;
 import static edu.mentoring.portal.http.Access.ANY;
 import static edu.mentoring.portal.http.Access.MENTOR_OR_ADMIN;
 import static edu.mentoring.portal.http.Access.PUBLIC;
+import static edu.mentoring.portal.http.Access.STUDENT;
 
-/** Every route under {@code /api}, in one table: method, path, access, bus address, success status. */
+/**
+ * Every route under {@code /api}, in one table: method, path, who (by role), bus address, success status.
+ * Relationship checks (whose entry, which mentor) are the stores' business; roles are checked only here.
+ */
 public final class ApiRoutes {
   public static final List<ApiRoute> ALL = List.of(
     ApiRoute.post("/auth/register", PUBLIC, AccountAddresses.REGISTER, 201).withToken(),
@@ -25,10 +34,35 @@ public final class ApiRoutes {
     ApiRoute.post("/cohorts", ADMIN, AccountAddresses.CREATE_COHORT, 201),
     ApiRoute.get("/cohorts", ANY, AccountAddresses.LIST_COHORTS),
 
+    ApiRoute.post("/entries", STUDENT, EntryAddresses.CREATE, 201),
+    ApiRoute.get("/entries", ANY, EntryAddresses.LIST),
+    ApiRoute.get("/entries/{id}", ANY, EntryAddresses.GET),
+    ApiRoute.put("/entries/{id}", STUDENT, EntryAddresses.UPDATE),
+    ApiRoute.patch("/entries/{id}/status", ANY, EntryAddresses.CHANGE_STATUS),
+    ApiRoute.post("/entries/{id}/comments", MENTOR_OR_ADMIN, EntryAddresses.ADD_COMMENT, 201),
+    ApiRoute.get("/entries/{id}/comments", ANY, EntryAddresses.LIST_COMMENTS),
+
+    ApiRoute.post("/tasks", MENTOR_OR_ADMIN, TaskAddresses.CREATE, 201),
+    ApiRoute.get("/tasks", ANY, TaskAddresses.LIST),
+    ApiRoute.patch("/tasks/{id}/status", ANY, TaskAddresses.CHANGE_STATUS),
+
     ApiRoute.post("/schedules", MENTOR_OR_ADMIN, ScheduleAddresses.CREATE, 201),
     ApiRoute.get("/schedules", ANY, ScheduleAddresses.LIST),
     ApiRoute.get("/schedules/{id}", ANY, ScheduleAddresses.GET),
+    ApiRoute.put("/schedules/{id}", MENTOR_OR_ADMIN, ScheduleAddresses.UPDATE),
+    ApiRoute.patch("/schedules/{id}/status", ANY, ScheduleAddresses.CHANGE_STATUS),
+    ApiRoute.put("/schedules/{id}/attendance", ANY, ScheduleAddresses.MARK_ATTENDANCE),
+    ApiRoute.delete("/schedules/{id}", MENTOR_OR_ADMIN, ScheduleAddresses.DELETE),
 
+    ApiRoute.get("/notifications", ANY, NotificationAddresses.LIST),
+    ApiRoute.post("/notifications/read-all", ANY, NotificationAddresses.READ_ALL, 200),
+    ApiRoute.post("/notifications/{id}/read", ANY, NotificationAddresses.READ, 200),
+    ApiRoute.delete("/notifications/{id}", ANY, NotificationAddresses.DELETE),
+    ApiRoute.delete("/notifications", ANY, NotificationAddresses.CLEAR),
+
+    ApiRoute.get("/activity", ANY, FeedAddresses.ACTIVITY),
+    ApiRoute.get("/events", ANY, FeedAddresses.EVENTS),
+    ApiRoute.get("/metrics/dashboard", MENTOR_OR_ADMIN, MetricsAddresses.DASHBOARD),
     ApiRoute.get("/audit-logs", ADMIN, AuditAddresses.LIST));
 
   private ApiRoutes() {

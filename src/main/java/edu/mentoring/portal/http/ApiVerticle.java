@@ -54,6 +54,7 @@ public class ApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.route("/eventbus/*").subRouter(rooms.sockJsRouter(vertx, tokens));
     router.route("/api/*").subRouter(apiRouter());
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create(config().getString(ConfigKeys.WEBROOT, "webroot"))
       .setCachingEnabled(false));
     router.route().last().handler(ctx -> fail(ctx, new PortalException(ErrorCode.NOT_FOUND, "no such page")));

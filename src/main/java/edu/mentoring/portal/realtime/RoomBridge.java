@@ -8,12 +8,23 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Fans real-time messages out to this node's sockets: ONE cluster consumer per node (not a registration per
  * socket per room), the frame encoded once per room, written to each local member. Also revokes rooms when
  * relationships change or tokens expire, and closes sockets that stopped pinging.
  */
 public class RoomBridge extends VerticleBase {
+  /** Recently delivered event ids: the relay may publish an event twice; sockets get it once. */
+  private static final int REMEMBERED = 20_000;
+  private final Map<Long, Boolean> delivered = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
   private final RoomHub hub;
   private long sweeper;
 
@@ -37,6 +48,8 @@ public class RoomBridge extends VerticleBase {
     JsonArray rooms = msg.body().getJsonArray("rooms", new JsonArray());
     JsonObject message = msg.body().getJsonObject("message");
     if (message == null) return;
+    Long eventId = message.getLong("id");
+    if (eventId != null && delivered.put(eventId, Boolean.TRUE) != null) return;
     for (Object room : rooms) {
       if (!(room instanceof String address) || hub.roomMembers(address) == 0) continue;
       Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", message).toBuffer();

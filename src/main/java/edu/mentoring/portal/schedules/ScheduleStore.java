@@ -110,7 +110,8 @@ public class ScheduleStore extends VerticleBase {
               Outbox.append(conn, event(EventTypes.SCHEDULE_CREATED, actor, schedule, students,
                 "New session: " + schedule.getString("title"))))
             .map(schedule));
-      }));
+      }))
+      .onSuccess(schedule -> Outbox.committed(vertx));
   }
 
   /** A mentor schedules only their own students and cohorts; an admin names a mentor who does. */
