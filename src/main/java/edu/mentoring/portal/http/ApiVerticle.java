@@ -9,6 +9,7 @@ import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.realtime.OriginCheck;
 import edu.mentoring.portal.realtime.RoomHub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,13 +18,18 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
 
 
 /**
@@ -52,7 +58,15 @@ public class ApiVerticle extends VerticleBase {
       ctx.next();
     });
     router.get("/health").handler(this::health);
+    List<String> origins = config().getJsonArray(ConfigKeys.ALLOWED_ORIGINS, new JsonArray()).stream()
+      .map(Object::toString).toList();
+    router.route("/eventbus/*").handler(new OriginCheck(origins)).handler(this::sockJsBodyLimit);
     router.route("/eventbus/*").subRouter(rooms.sockJsRouter(vertx, tokens));
+    if (!origins.isEmpty()) {
+      router.route("/api/*").handler(CorsHandler.create().addOrigins(origins)
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key"))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)));
+    }
     router.route("/api/*").subRouter(apiRouter());
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create(config().getString(ConfigKeys.WEBROOT, "webroot"))
@@ -81,6 +95,29 @@ public class ApiVerticle extends VerticleBase {
     api.route().last().handler(ctx -> fail(ctx, new PortalException(ErrorCode.NOT_FOUND, "no such route")));
     api.route().failureHandler(this::failure);
     return api;
+  }
+
+  /**
+   * SockJS's polling transports read POST bodies without a limit: refuse big or unsized ones before they do
+   * (WebSocket frames are capped by the server options).
+   */
+  private void sockJsBodyLimit(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.POST) {
+      ctx.next();
+      return;
+    }
+    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    long n;
+    try {
+      n = length == null ? -1 : Long.parseLong(length);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0 || n > BODY_LIMIT_BYTES) {
+      fail(ctx, new PortalException(ErrorCode.PAYLOAD_TOO_LARGE, "frames are limited to " + BODY_LIMIT_BYTES + " bytes"));
+      return;
+    }
+    ctx.next();
   }
 
   /** A body, when there is one, must be a JSON object sent as application/json. */

@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +31,9 @@ public final class BridgeSession {
   public static final int MAX_ADDRESS_LENGTH = 200;
   public static final int MAX_ROOMS = 1000;
   public static final long PING_TIMEOUT_MS = 10_000;
+  /** Bytes written but not yet taken by the network; past this the client is not reading and is cut off. */
+  public static final long MAX_PENDING_BYTES = 1024 * 1024;
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeSession.class);
 
   private final RoomHub hub;
   private final Vertx vertx;
@@ -39,6 +45,7 @@ public final class BridgeSession {
   private volatile long expiresAt = Long.MAX_VALUE;
   private volatile Actor actor;
   private volatile boolean closed;
+  private long pendingBytes; // touched only on this session's context
 
   BridgeSession(RoomHub hub, Vertx vertx, SockJSSocket socket, Tokens tokens) {
     this.hub = hub;
@@ -48,11 +55,19 @@ public final class BridgeSession {
     this.tokens = tokens;
     socket.handler(this::onFrame);
     socket.endHandler(v -> close());
-    socket.exceptionHandler(t -> close());
+    // e.g. a message over the size limit: drop the socket, never the node
+    socket.exceptionHandler(t -> {
+      close();
+      socket.close();
+    });
   }
 
   Set<String> rooms() {
     return rooms;
+  }
+
+  Context context() {
+    return context;
   }
 
   private void onFrame(Buffer buffer) {
@@ -150,10 +165,21 @@ public final class BridgeSession {
     }
   }
 
-  /** Writes an already-encoded frame unless the socket is closed. */
+  /**
+   * Writes an already-encoded frame, on this session's context. The bridge itself never checks back-pressure; here
+   * every socket has a bounded queue, and a client that stops reading is disconnected instead of growing the heap.
+   */
   boolean send(Buffer frame) {
     if (closed) return false;
-    socket.write(frame);
+    if (pendingBytes > MAX_PENDING_BYTES) {
+      LOG.info("closing a socket that stopped reading ({} bytes queued)", pendingBytes);
+      close();
+      socket.close();
+      return false;
+    }
+    int size = frame.length();
+    pendingBytes += size;
+    socket.write(frame).onComplete(ar -> pendingBytes -= size);
     return true;
   }
 

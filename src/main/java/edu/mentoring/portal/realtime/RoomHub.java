@@ -1,12 +1,16 @@
 package edu.mentoring.portal.realtime;
 
 import edu.mentoring.portal.accounts.Tokens;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,15 +47,22 @@ public final class RoomHub {
     for (String room : session.rooms()) leave(room, session);
   }
 
-  /** Writes one already-encoded frame to every local socket in the room; returns how many it reached. */
+  /**
+   * Writes one already-encoded frame to every local socket in the room. Sockets live on the event loops of the
+   * HTTP verticle instances: one task per event loop writes to all of its sockets, rather than one per socket.
+   * Returns how many sockets it is for.
+   */
   public int deliver(String room, Buffer frame) {
     Set<BridgeSession> members = rooms.get(room);
-    if (members == null) return 0;
-    int n = 0;
+    if (members == null || members.isEmpty()) return 0;
+    Map<Context, List<BridgeSession>> byLoop = new IdentityHashMap<>(4);
     for (BridgeSession s : members) {
-      if (s.send(frame)) n++;
+      byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
     }
-    return n;
+    byLoop.forEach((context, sessions) -> context.runOnContext(v -> {
+      for (BridgeSession s : sessions) s.send(frame);
+    }));
+    return members.size();
   }
 
   public Set<BridgeSession> sessions() {

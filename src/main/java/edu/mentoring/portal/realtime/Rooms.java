@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** The five room types of the contract, the only addresses a browser may register. */
 public final class Rooms {
-  public static final Pattern ROOM = Pattern.compile("^(user|role|mentor|student|cohort):([a-z0-9]{1,20})$");
+  public static final Pattern ROOM =
+    Pattern.compile("^(?:(role):(admin|mentor|student)|(user|mentor|student|cohort):([1-9][0-9]{0,17}))$");
 
   private Rooms() {
   }
@@ -24,6 +25,7 @@ public final class Rooms {
   public static String[] parse(String address) {
     if (address == null) return null;
     Matcher m = ROOM.matcher(address);
-    return m.matches() ? new String[]{m.group(1), m.group(2)} : null;
+    if (!m.matches()) return null;
+    return m.group(1) != null ? new String[]{m.group(1), m.group(2)} : new String[]{m.group(3), m.group(4)};
   }
 }

@@ -117,6 +117,12 @@ public final class BridgeClient implements AutoCloseable {
     }
   }
 
+  /** Stops reading from the socket (a client that no longer keeps up). */
+  public BridgeClient pause() {
+    socket.pause();
+    return this;
+  }
+
   public boolean isClosed() {
     return closed;
   }
