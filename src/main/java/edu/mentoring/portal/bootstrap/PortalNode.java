@@ -47,6 +47,7 @@ public final class PortalNode {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
   private final PortalConfig config;
+  private final JsonObject verticleOverrides;
   private EmbeddedDatabase embedded;
   private PgConnectOptions database;
   private Vertx vertx;
@@ -55,12 +56,18 @@ public final class PortalNode {
   private int httpPort;
   private final RoomHub rooms = new RoomHub();
 
-  private PortalNode(PortalConfig config) {
+  private PortalNode(PortalConfig config, JsonObject verticleOverrides) {
     this.config = config;
+    this.verticleOverrides = verticleOverrides;
   }
 
   public static PortalNode start(PortalConfig config) {
-    PortalNode node = new PortalNode(config);
+    return start(config, new JsonObject());
+  }
+
+  /** {@code verticleOverrides} are merged into every verticle's config: tests use it for fault injection. */
+  public static PortalNode start(PortalConfig config, JsonObject verticleOverrides) {
+    PortalNode node = new PortalNode(config, verticleOverrides);
     try {
       node.boot();
       return node;
@@ -85,7 +92,8 @@ public final class PortalNode {
       .put(ConfigKeys.JWT_TTL_MINUTES, config.jwtTtlMinutes())
       .put(ConfigKeys.ALLOWED_ORIGINS, config.allowedOriginsJson())
       .put(ConfigKeys.BCRYPT_COST, config.bcryptCost())
-      .put(ConfigKeys.CLUSTERED, config.clustered());
+      .put(ConfigKeys.CLUSTERED, config.clustered())
+      .mergeIn(verticleOverrides);
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);
     await(vertx.deployVerticle(new AuditLog(), options));
     await(vertx.deployVerticle(new AccountStore(), options));

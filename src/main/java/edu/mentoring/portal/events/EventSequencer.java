@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ public class EventSequencer extends VerticleBase {
         .compose(v -> SqlTemplate.forQuery(conn, CLAIM).execute(Map.of("limit", BATCH)))
         .compose(claimed -> claimed.size() == 0 ? Future.succeededFuture(new Stamped())
           : stamp(conn, claimed)))
-      .compose(stamped -> publish ? publish(stamped) : Future.succeededFuture(stamped))
+      .compose(stamped -> publish ? publish(stamped, pool) : Future.succeededFuture(stamped))
       .map(stamped -> stamped.events.size());
   }
 
@@ -169,7 +170,7 @@ public class EventSequencer extends VerticleBase {
   }
 
   /** After commit: one bus publish per event (each node's bridge fans it out), then the published mark. */
-  private Future<Stamped> publish(Stamped stamped) {
+  private Future<Stamped> publish(Stamped stamped, SqlClient client) {
     if (stamped.events.isEmpty()) return Future.succeededFuture(stamped);
     for (Published e : stamped.events) {
       vertx.eventBus().publish(RealtimeAddresses.DELIVER, new JsonObject().put("rooms", e.rooms).put("message", e.envelope));
@@ -182,7 +183,7 @@ public class EventSequencer extends VerticleBase {
       NotificationMessages.pushCreated(vertx, userId, notification, stamped.unread.getOrDefault(userId, 0L));
     }
     Long[] ids = stamped.events.stream().map(e -> e.envelope.getLong("id")).toArray(Long[]::new);
-    return SqlTemplate.forUpdate(pool, MARK_PUBLISHED).execute(Map.of("ids", ids)).map(stamped)
+    return SqlTemplate.forUpdate(client, MARK_PUBLISHED).execute(Map.of("ids", ids)).map(stamped)
       .recover(t -> {
         LOG.warn("could not mark events published; the relay will publish them again: {}", t.getMessage());
         return Future.succeededFuture(stamped);
@@ -210,7 +211,7 @@ public class EventSequencer extends VerticleBase {
           })
           .compose(v -> {
             LOG.info("relaying {} event(s) stamped but never published", stamped.events.size());
-            return publish(stamped);
+            return publish(stamped, conn); // same connection: it holds the rows' locks
           })
           .map(s -> s.events.size());
       }))

@@ -2,6 +2,7 @@ package edu.mentoring.portal.testing;
 
 import edu.mentoring.portal.bootstrap.PortalConfig;
 import edu.mentoring.portal.bootstrap.PortalNode;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,12 @@ public final class TestPortal implements AutoCloseable {
 
   /** Another node on the same database (cluster tests). */
   public static TestPortal startOn(TestDatabase db, Map<String, String> overrides) {
-    return new TestPortal(db, false, PortalNode.start(PortalConfig.from(settings(db, overrides))));
+    return startOn(db, overrides, new JsonObject());
+  }
+
+  /** A node whose verticles get extra config (fault injection, e.g. EventSequencer.CONFIG_PUBLISH). */
+  public static TestPortal startOn(TestDatabase db, Map<String, String> overrides, JsonObject verticleOverrides) {
+    return new TestPortal(db, false, PortalNode.start(PortalConfig.from(settings(db, overrides)), verticleOverrides));
   }
 
   static Map<String, String> settings(TestDatabase db, Map<String, String> overrides) {
