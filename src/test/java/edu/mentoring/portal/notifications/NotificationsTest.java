@@ -3,6 +3,8 @@ package edu.mentoring.portal.notifications;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.TestPortal;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -253,10 +255,10 @@ class NotificationsTest {
     School.Member s = freshStudent();
     sessionFor(s);
     long id = inboxWithSessions(s, 1).items().getJsonObject(0).getLong("id");
-    assertEquals(200, api.send(io.vertx.core.http.HttpMethod.POST, "/api/notifications/read-all", s.token(), null, null)
+    assertEquals(200, api.send(HttpMethod.POST, "/api/notifications/read-all", s.token(), null, null)
       .status());
-    assertEquals(200, api.send(io.vertx.core.http.HttpMethod.POST, "/api/notifications/" + id + "/read", s.token(),
-      io.vertx.core.buffer.Buffer.buffer(), "application/json").status());
+    assertEquals(200, api.send(HttpMethod.POST, "/api/notifications/" + id + "/read", s.token(),
+      Buffer.buffer(), "application/json").status());
     assertEquals(200, api.post("/api/notifications/read-all", s.token(), new JsonObject()).status());
   }
 
