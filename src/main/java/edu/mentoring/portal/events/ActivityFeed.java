@@ -55,13 +55,17 @@ public class ActivityFeed extends VerticleBase {
     return visibility(req.actor()).compose(p -> {
       p.put("type", type);
       p.put("before", before);
-      p.put("limit", limit);
+      p.put("limit", limit + 1); // one more tells whether there is a next page
       return SqlTemplate.forQuery(pool, ACTIVITY).mapTo(EVENT).execute(p);
     }).map(rows -> {
       JsonArray items = new JsonArray();
       rows.forEach(items::add);
       JsonObject page = new JsonObject().put("items", items);
-      if (items.size() == limit) page.put("nextBefore", items.getJsonObject(items.size() - 1).getLong("id"));
+      if (items.size() > limit) {
+        // a cursor only when more exists, so a client never fetches an empty page
+        items.remove(items.size() - 1);
+        page.put("nextBefore", items.getJsonObject(items.size() - 1).getLong("id"));
+      }
       return page;
     });
   }

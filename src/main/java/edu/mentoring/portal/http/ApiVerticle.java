@@ -124,7 +124,8 @@ public class ApiVerticle extends VerticleBase {
   private void jsonOnly(RoutingContext ctx) {
     HttpMethod m = ctx.request().method();
     boolean mayHaveBody = m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH;
-    if (!mayHaveBody || ctx.body().length() == 0) {
+    // length() is -1, not 0, when a POST came with no body at all (e.g. POST /notifications/read-all)
+    if (!mayHaveBody || ctx.body().length() <= 0) {
       ctx.next();
       return;
     }
@@ -183,7 +184,7 @@ public class ApiVerticle extends VerticleBase {
     JsonObject params = new JsonObject();
     ctx.pathParams().forEach(params::put);
     ctx.queryParams().forEach(e -> params.put(e.getKey(), e.getValue()));
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : ctx.body().asJsonObject();
     JsonObject message = BusRequest.message(actor == null ? Actor.SYSTEM : actor, params, body);
     if (actor == null) message.remove(BusRequest.ACTOR); // public routes act for nobody
     Bus.request(vertx, route.address(), message).onComplete(ar -> {

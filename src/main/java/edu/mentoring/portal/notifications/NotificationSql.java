@@ -1,0 +1,38 @@
+package edu.mentoring.portal.notifications;
+
+/** All SQL of a user's notifications. Every statement is scoped by {@code user_id}: nobody touches another's. */
+final class NotificationSql {
+  static final String COLUMNS = "id, type, title, body, event_id, read_at, created_at";
+
+  /**
+   * Serialises one user's notification changes (and the sequencer's inserts for them, whose foreign key takes a
+   * share lock on the same row), so the unread count each change reports is the count after exactly that change.
+   */
+  static final String LOCK_USER = "SELECT 1 FROM users WHERE id = #{userId} FOR UPDATE";
+
+  static final String LIST = "SELECT " + COLUMNS + " FROM notifications WHERE user_id = #{userId}" + """
+     AND (#{unread}::boolean IS NULL OR (read_at IS NULL) = #{unread})
+     AND (#{type}::text IS NULL OR type = #{type})
+     AND (#{before}::bigint IS NULL OR id < #{before})
+    ORDER BY id DESC
+    LIMIT #{limit}""";
+
+  static final String UNREAD_COUNT =
+    "SELECT count(*) AS unread FROM notifications WHERE user_id = #{userId} AND read_at IS NULL";
+
+  static final String READ_AT = "SELECT read_at FROM notifications WHERE id = #{id} AND user_id = #{userId}";
+
+  /** Only an unread one changes: marking it again keeps its first read time. */
+  static final String MARK_READ =
+    "UPDATE notifications SET read_at = now() WHERE id = #{id} AND user_id = #{userId} AND read_at IS NULL";
+
+  static final String MARK_ALL_READ =
+    "UPDATE notifications SET read_at = now() WHERE user_id = #{userId} AND read_at IS NULL";
+
+  static final String DELETE = "DELETE FROM notifications WHERE id = #{id} AND user_id = #{userId}";
+
+  static final String CLEAR = "DELETE FROM notifications WHERE user_id = #{userId}";
+
+  private NotificationSql() {
+  }
+}
