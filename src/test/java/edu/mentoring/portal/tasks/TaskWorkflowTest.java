@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static edu.mentoring.portal.tasks.TaskTesting.awaitCount;
 import static edu.mentoring.portal.tasks.TaskTesting.create;
@@ -131,6 +133,22 @@ class TaskWorkflowTest {
     view.getJsonArray("assignees").forEach(a -> progress.add(((JsonObject) a).getLong("studentId") + ":"
       + ((JsonObject) a).getString("status")));
     assertEquals(Set.of(school.cohortStudent.id() + ":in_progress", classmate.id() + ":done"), progress);
+  }
+
+  @Test
+  @DisplayName("when the last two members finish at the same moment, the task still becomes done")
+  void concurrentCompletion() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      long id = create(api, school.mentorA.token(), new JsonObject().put("cohortId", school.cohortId)
+        .put("title", "Race " + round)).getLong("id");
+      move(school.cohortStudent, id, "in_progress");
+      move(classmate, id, "in_progress");
+      var first = CompletableFuture.supplyAsync(() -> setStatus(api, school.cohortStudent.token(), id, "done"));
+      var second = CompletableFuture.supplyAsync(() -> setStatus(api, classmate.token(), id, "done"));
+      assertEquals(200, first.get(30, TimeUnit.SECONDS).status());
+      assertEquals(200, second.get(30, TimeUnit.SECONDS).status());
+      assertEquals("done", mentorView(id).getString("status"));
+    }
   }
 
   @Test
