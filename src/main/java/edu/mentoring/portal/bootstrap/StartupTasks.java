@@ -8,6 +8,7 @@ import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.schedules.ScheduleAddresses;
+import edu.mentoring.portal.tasks.TaskAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -88,6 +89,11 @@ final class StartupTasks {
     call(vertx, ScheduleAddresses.CREATE, alanActor, new JsonObject().put("title", "1:1 code review")
       .put("studentId", ids.get(3)).put("focusStack", "SQL")
       .put("startTime", tomorrow.plusHours(14).toString()).put("endTime", tomorrow.plusHours(15).toString()));
+    call(vertx, TaskAddresses.CREATE, graceActor, new JsonObject().put("title", "Read the Vert.x 5 migration notes")
+      .put("cohortId", cohort).put("dueAt", tomorrow.plusDays(3).plusHours(17).toString()));
+    call(vertx, TaskAddresses.CREATE, alanActor, new JsonObject().put("title", "Write three SQL window-function exercises")
+      .put("studentId", ids.get(3)).put("description", "Bring them to the code review.")
+      .put("dueAt", tomorrow.plusHours(12).toString()));
 
     System.out.println();
     System.out.println("Demo school seeded. Sign in with:");

@@ -1,12 +1,275 @@
 package edu.mentoring.portal.tasks;
 
+import edu.mentoring.portal.audit.AuditTrail;
+import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.Db;
+import edu.mentoring.portal.common.Input;
+import edu.mentoring.portal.common.PortalException;
+import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.events.DomainEvent;
+import edu.mentoring.portal.events.EventTypes;
+import edu.mentoring.portal.events.Outbox;
+import edu.mentoring.portal.realtime.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.templates.SqlTemplate;
 
-/** Owns tasks and each assignee's progress. */
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Owns tasks and each assignee's progress (workflow in docs/tasks.md). Every status change locks the task row, so
+ * the automatic "done when every assignee is done" holds however many assignees report at once.
+ */
 public class TaskStore extends VerticleBase {
+  static final List<String> STATUSES = List.of("open", "in_progress", "done", "cancelled");
+  /** An assignee's own moves: start, finish, reopen. */
+  static final Map<String, List<String>> PROGRESS = Map.of(
+    "open", List.of("in_progress"),
+    "in_progress", List.of("done"),
+    "done", List.of("in_progress"));
+
+  private Pool pool;
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    pool = Db.pool(vertx, config());
+    return Future.all(
+      Bus.serve(vertx, TaskAddresses.CREATE, Map.of(), this::create).completion(),
+      Bus.serve(vertx, TaskAddresses.LIST, Map.of(), this::list).completion(),
+      Bus.serve(vertx, TaskAddresses.CHANGE_STATUS, Map.of(), this::changeStatus).completion());
+  }
+
+  // ------------------------------------------------------------------ create
+
+  private Future<JsonObject> create(BusRequest req) {
+    Actor actor = req.actor();
+    if (actor.is(Role.STUDENT)) throw PortalException.forbidden("only mentors assign tasks");
+    Input in = req.input();
+    String title = in.text("title", 1, 200);
+    String description = in.optionalText("description", 5000);
+    OffsetDateTime dueAt = in.time("dueAt", false);
+    Long studentId = in.optionalId("studentId");
+    Long cohortId = in.optionalId("cohortId");
+    Long mentorId = actor.isAdmin() ? in.id("mentorId") : Long.valueOf(actor.id());
+    if (!actor.isAdmin() && in.has("mentorId") && !Long.valueOf(actor.id()).equals(in.optionalId("mentorId"))) {
+      in.problem("mentorId", "may only be set by an admin");
+    }
+    if (in.has("studentId") && in.has("cohortId")) {
+      in.problem("cohortId", "must be absent when studentId is given (a task is for a student or a cohort)");
+    } else if (!in.has("studentId") && !in.has("cohortId")) {
+      in.problem("studentId", "is required (or cohortId for a cohort task)");
+    }
+    in.validate();
+
+    return pool.withTransaction(conn -> checkAudience(conn, mentorId, studentId, cohortId)
+        .compose(v -> {
+          Map<String, Object> p = new HashMap<>();
+          p.put("mentorId", mentorId);
+          p.put("studentId", studentId);
+          p.put("cohortId", cohortId);
+          p.put("title", title);
+          p.put("description", description);
+          p.put("dueAt", dueAt);
+          return SqlTemplate.forQuery(conn, TaskSql.INSERT).mapTo(TaskSql.TASK).execute(p);
+        })
+        .map(rows -> rows.iterator().next())
+        .compose(task -> {
+          Map<String, Object> p = new HashMap<>();
+          p.put("taskId", task.getLong("id"));
+          p.put("studentId", studentId);
+          p.put("cohortId", cohortId);
+          return SqlTemplate.forUpdate(conn, TaskSql.INSERT_ASSIGNEES).execute(p)
+            .compose(v -> withAssignees(conn, List.of(task), null))
+            .map(tasks -> tasks.get(0));
+        })
+        .compose(task -> Future.all(
+            AuditTrail.record(conn, actor, "task", task.getLong("id"), "create", null, task),
+            Outbox.append(conn, assigned(actor, task)))
+          .map(task)))
+      .onSuccess(task -> Outbox.committed(vertx));
+  }
+
+  /** A mentor assigns only their own students and cohorts; an admin names a mentor who does. */
+  private Future<Void> checkAudience(SqlClient conn, long mentorId, Long studentId, Long cohortId) {
+    return exists(conn, TaskSql.IS_MENTOR, Map.of("id", mentorId), "mentorId", "is not a mentor")
+      .compose(v -> studentId != null
+        ? exists(conn, TaskSql.MENTORS_STUDENT, Map.of("studentId", studentId, "mentorId", mentorId),
+            "studentId", "is not one of the mentor's students")
+        : exists(conn, TaskSql.MENTORS_COHORT, Map.of("cohortId", cohortId, "mentorId", mentorId),
+            "cohortId", "is not a cohort the mentor mentors"));
+  }
+
+  private static Future<Void> exists(SqlClient conn, String sql, Map<String, Object> p, String field, String problem) {
+    return SqlTemplate.forQuery(conn, sql).execute(p)
+      .compose(rows -> rows.size() > 0 ? Future.succeededFuture()
+        : Future.failedFuture(PortalException.invalid(field, problem)));
+  }
+
+  /**
+   * {@code task:assigned} → the student's room (or the cohort's), the mentor's; notifies every assignee. The event
+   * carries the task without its assignee list: a cohort room reaches every member, and a student may see only
+   * their own progress.
+   */
+  static DomainEvent assigned(Actor actor, JsonObject task) {
+    Long cohortId = task.getLong("cohortId");
+    List<String> rooms = List.of(
+      cohortId != null ? Rooms.cohort(cohortId) : Rooms.student(task.getLong("studentId")),
+      Rooms.mentor(task.getLong("mentorId")));
+    JsonArray assignees = task.getJsonArray("assignees");
+    JsonArray notify = new JsonArray();
+    String due = task.getString("dueAt");
+    for (int i = 0; i < assignees.size(); i++) {
+      notify.add(new JsonObject().put("userId", assignees.getJsonObject(i).getLong("studentId"))
+        .put("title", "New task: " + task.getString("title"))
+        .put("body", due == null ? "No due date" : "Due " + due));
+    }
+    JsonObject shown = task.copy();
+    shown.remove("assignees");
+    shown.put("assigneeCount", assignees.size());
+    return new DomainEvent(EventTypes.TASK_ASSIGNED, actor, "task", task.getLong("id"),
+      new JsonObject().put("task", shown), rooms, notify);
+  }
+
+  // ------------------------------------------------------------------ list
+
+  private Future<JsonObject> list(BusRequest req) {
+    Actor actor = req.actor();
+    Input q = req.query();
+    String status = q.oneOf("status", STATUSES, false);
+    Long studentId = q.optionalId("studentId");
+    Long cohortId = q.optionalId("cohortId");
+    int limit = q.limit("limit", 200, 1000);
+    q.validate();
+    Map<String, Object> p = visibility(actor);
+    p.put("status", status);
+    p.put("studentId", studentId);
+    p.put("cohortId", cohortId);
+    p.put("limit", limit);
+    return SqlTemplate.forQuery(pool, TaskSql.LIST).mapTo(TaskSql.TASK).execute(p)
+      .compose(rows -> {
+        List<JsonObject> tasks = new ArrayList<>();
+        rows.forEach(tasks::add);
+        return withAssignees(pool, tasks, actor.is(Role.STUDENT) ? actor.id() : null);
+      })
+      .map(tasks -> {
+        JsonArray items = new JsonArray();
+        tasks.forEach(t -> items.add(view(t, actor)));
+        return new JsonObject().put("items", items);
+      });
+  }
+
+  /** Adds {@code assignees} to each task (only {@code onlyStudent}'s entry when given), in one query. */
+  private static Future<List<JsonObject>> withAssignees(SqlClient client, List<JsonObject> tasks, Long onlyStudent) {
+    if (tasks.isEmpty()) return Future.succeededFuture(tasks);
+    Map<Long, JsonArray> byTask = new LinkedHashMap<>();
+    for (JsonObject t : tasks) {
+      JsonArray a = new JsonArray();
+      t.put("assignees", a);
+      byTask.put(t.getLong("id"), a);
+    }
+    Map<String, Object> p = new HashMap<>();
+    p.put("ids", byTask.keySet().toArray(new Long[0]));
+    p.put("onlyStudent", onlyStudent);
+    return SqlTemplate.forQuery(client, TaskSql.ASSIGNEES).execute(p).map(rows -> {
+      rows.forEach(r -> byTask.get(r.getLong("task_id")).add(new JsonObject()
+        .put("studentId", r.getLong("student_id"))
+        .put("status", r.getString("status"))
+        .put("completedAt", r.getOffsetDateTime("completed_at") == null ? null
+          : r.getOffsetDateTime("completed_at").toInstant().toString())));
+      return tasks;
+    });
+  }
+
+  /** What the caller sees: a student only their own assignee entry, plus {@code myStatus}. */
+  static JsonObject view(JsonObject task, Actor actor) {
+    if (!actor.is(Role.STUDENT)) return task;
+    JsonObject mine = null;
+    JsonArray own = new JsonArray();
+    for (Object o : task.getJsonArray("assignees", new JsonArray())) {
+      JsonObject a = (JsonObject) o;
+      if (a.getLong("studentId") == actor.id()) {
+        mine = a;
+        own.add(a);
+      }
+    }
+    return task.copy().put("assignees", own).put("myStatus", mine == null ? null : mine.getString("status"));
+  }
+
+  private static Map<String, Object> visibility(Actor actor) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("role", actor.role().wire());
+    p.put("userId", actor.id());
+    return p;
+  }
+
+  // ------------------------------------------------------------------ status workflow
+
+  private Future<JsonObject> changeStatus(BusRequest req) {
+    Actor actor = req.actor();
+    long id = req.pathId("id", "task");
+    Input in = req.input();
+    String status = in.oneOf("status", STATUSES, true);
+    in.validate();
+    return pool.withTransaction(conn -> {
+      Map<String, Object> p = visibility(actor);
+      p.put("id", id);
+      return SqlTemplate.forQuery(conn, TaskSql.LOCK_VISIBLE).mapTo(TaskSql.TASK).execute(p)
+        .compose(rows -> rows.size() == 1 ? withAssignees(conn, List.of(rows.iterator().next()), null)
+          : Future.failedFuture(PortalException.notFound("task")))
+        .map(tasks -> tasks.get(0))
+        .compose(before -> (actor.is(Role.STUDENT) ? progress(conn, actor, before, status)
+            : manage(conn, before, status))
+          .compose(after -> withAssignees(conn, List.of(after), null))
+          .map(tasks -> tasks.get(0))
+          .compose(after -> AuditTrail.record(conn, actor, "task", id, "change_status", before, after,
+              actor.is(Role.STUDENT) ? new JsonObject().put("studentId", actor.id()).put("progress", status) : null)
+            .map(view(after, actor))));
+    });
+  }
+
+  /** An assignee moves their own progress; the task's status then follows everyone's progress. */
+  private static Future<JsonObject> progress(SqlClient conn, Actor actor, JsonObject task, String to) {
+    if ("cancelled".equals(task.getString("status"))) {
+      return Future.failedFuture(PortalException.illegalTransition("the task is cancelled"));
+    }
+    String from = view(task, actor).getString("myStatus");
+    if (!PROGRESS.getOrDefault(from, List.of()).contains(to)) {
+      return Future.failedFuture(PortalException.illegalTransition("your progress cannot go from " + from + " to " + to));
+    }
+    Map<String, Object> p = new HashMap<>();
+    p.put("taskId", task.getLong("id"));
+    p.put("studentId", actor.id());
+    p.put("status", to);
+    return SqlTemplate.forUpdate(conn, TaskSql.UPDATE_ASSIGNEE).execute(p)
+      .compose(v -> derive(conn, task.getLong("id")));
+  }
+
+  /** The task's mentor (or an admin) cancels the task, or takes it back: it then resumes from its assignees' progress. */
+  private static Future<JsonObject> manage(SqlClient conn, JsonObject task, String to) {
+    boolean cancelled = "cancelled".equals(task.getString("status"));
+    if ("cancelled".equals(to) && !cancelled) {
+      return SqlTemplate.forQuery(conn, TaskSql.CANCEL).mapTo(TaskSql.TASK).execute(Map.of("id", task.getLong("id")))
+        .map(rows -> rows.iterator().next());
+    }
+    if ("open".equals(to) && cancelled) return derive(conn, task.getLong("id"));
+    return Future.failedFuture(PortalException.illegalTransition(
+      "a mentor may only cancel a task or reopen a cancelled one (" + task.getString("status") + " to " + to
+        + "); progress is the assignees'"));
+  }
+
+  private static Future<JsonObject> derive(SqlClient conn, long taskId) {
+    return SqlTemplate.forQuery(conn, TaskSql.DERIVE_STATUS).mapTo(TaskSql.TASK).execute(Map.of("id", taskId))
+      .map(rows -> rows.iterator().next());
   }
 }
