@@ -102,6 +102,16 @@ final class EntryFixture implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row, as text. */
+  String text(String sql) {
+    try (Connection c = portal.database().jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   long count(String sql) {
     return portal.database().count(sql);
   }
