@@ -7,6 +7,7 @@ import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.entries.EntryAddresses;
 import edu.mentoring.portal.schedules.ScheduleAddresses;
 import edu.mentoring.portal.tasks.TaskAddresses;
 import io.vertx.core.Future;
@@ -94,6 +95,7 @@ final class StartupTasks {
     call(vertx, TaskAddresses.CREATE, alanActor, new JsonObject().put("title", "Write three SQL window-function exercises")
       .put("studentId", ids.get(3)).put("description", "Bring them to the code review.")
       .put("dueAt", tomorrow.plusHours(12).toString()));
+    seedEntries(vertx, new Actor(ids.get(0), Role.STUDENT), graceActor, new Actor(ids.get(3), Role.STUDENT));
 
     System.out.println();
     System.out.println("Demo school seeded. Sign in with:");
@@ -101,6 +103,19 @@ final class StartupTasks {
     System.out.printf("  mentors  grace@school.test, alan@school.test / %s%n", DEMO_PASSWORD_MENTOR);
     System.out.printf("  students lin, sam, maya (cohort, mentor Grace), noah, ines, kofi (mentor Alan)"
       + " @school.test / %s%n", DEMO_PASSWORD_STUDENT);
+  }
+
+  /** Lin submits an entry and Grace comments on it; Noah keeps a draft. */
+  private static void seedEntries(Vertx vertx, Actor lin, Actor grace, Actor noah) {
+    long linEntry = call(vertx, EntryAddresses.CREATE, lin, new JsonObject().put("title", "Futures and the event loop")
+      .put("content", "Never block the event loop: compose futures and move blocking work to executeBlocking.")
+      .put("focusStack", "Vert.x")).getLong("id");
+    JsonObject linParams = new JsonObject().put("id", Long.toString(linEntry));
+    call(vertx, EntryAddresses.CHANGE_STATUS, lin, new JsonObject().put("status", "submitted"), linParams);
+    call(vertx, EntryAddresses.ADD_COMMENT, grace, new JsonObject()
+      .put("body", "Clear write-up. Next, try a failing future and show how recover() handles it."), linParams);
+    call(vertx, EntryAddresses.CREATE, noah, new JsonObject().put("title", "Window functions")
+      .put("content", "row_number() and lag() for per-student streaks.").put("focusStack", "SQL"));
   }
 
   private static long user(Vertx vertx, String email, String password, String name, String role) {

@@ -1,0 +1,175 @@
+package edu.mentoring.portal.entries;
+
+import edu.mentoring.portal.testing.Api;
+import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.TestPortal;
+import io.vertx.core.json.JsonObject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** One portal and school per test class, plus the entry-specific steps and database probes the tests share. */
+final class EntryFixture implements AutoCloseable {
+  final TestPortal portal;
+  final Api api;
+  final School school;
+
+  EntryFixture() {
+    portal = TestPortal.start();
+    api = portal.api();
+    school = School.build(api);
+  }
+
+  @Override
+  public void close() {
+    portal.close();
+  }
+
+  // ------------------------------------------------------------------ steps through the real API
+
+  JsonObject create(School.Member student, String title) {
+    Api.Response r = api.post("/api/entries", student.token(), new JsonObject().put("title", title)
+      .put("content", "What I learned: " + title).put("focusStack", "Vert.x"));
+    assertEquals(201, r.status(), r::toString);
+    return r.json();
+  }
+
+  JsonObject move(long entryId, School.Member who, String status) {
+    Api.Response r = api.patch("/api/entries/" + entryId + "/status", who.token(), new JsonObject().put("status", status));
+    assertEquals(200, r.status(), () -> "→ " + status + ": " + r);
+    return r.json();
+  }
+
+  /** An entry of {@code student} brought to {@code status} along the workflow by the student and {@code mentor}. */
+  JsonObject entryIn(String status, School.Member student, School.Member mentor) {
+    JsonObject e = create(student, "Entry headed for " + status);
+    long id = e.getLong("id");
+    switch (status) {
+      case "draft" -> { }
+      case "submitted" -> e = move(id, student, "submitted");
+      case "in_review" -> {
+        move(id, student, "submitted");
+        e = move(id, mentor, "in_review");
+      }
+      case "approved", "needs_revision" -> {
+        move(id, student, "submitted");
+        e = move(id, mentor, status);
+      }
+      default -> fail("unknown status " + status);
+    }
+    return e;
+  }
+
+  JsonObject comment(long entryId, School.Member author, String body) {
+    Api.Response r = api.post("/api/entries/" + entryId + "/comments", author.token(), new JsonObject().put("body", body));
+    assertEquals(201, r.status(), r::toString);
+    return r.json();
+  }
+
+  // ------------------------------------------------------------------ database probes
+
+  /**
+   * What a refused request must leave alone: entries (count and every column), comments, the audit rows of entries
+   * and comments (access_denied rows for a wrong role are expected and written by the HTTP verticle), and events
+   * (outbox plus feed, counted in one statement so the sequencer moving a row does not change the sum).
+   */
+  record State(long entries, String entriesDigest, long comments, long audits, long events) {
+  }
+
+  State state() {
+    String sql = """
+      SELECT (SELECT count(*) FROM learning_entries),
+             (SELECT COALESCE(md5(string_agg(e::text, '|' ORDER BY e.id)), '') FROM learning_entries e),
+             (SELECT count(*) FROM entry_comments),
+             (SELECT count(*) FROM audit_logs WHERE entity_type IN ('entry', 'comment')),
+             (SELECT count(*) FROM event_outbox) + (SELECT count(*) FROM activity_feed)""";
+    try (Connection c = portal.database().jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return new State(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first column of the first row, as text. */
+  String text(String sql) {
+    try (Connection c = portal.database().jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long count(String sql) {
+    return portal.database().count(sql);
+  }
+
+  /** A stamped activity-feed row. */
+  record FeedRow(long id, String type, Set<String> rooms, JsonObject data) {
+  }
+
+  /** The feed rows of {@code type} about {@code targetId}, waiting for the sequencer to stamp {@code n} of them. */
+  List<FeedRow> feed(String type, long targetId, int n) {
+    List<FeedRow> rows = List.of();
+    for (int i = 0; i < 100; i++) {
+      rows = queryFeed(type, targetId);
+      if (rows.size() >= n && count("SELECT count(*) FROM event_outbox") == 0) return rows;
+      pause();
+    }
+    return rows;
+  }
+
+  private List<FeedRow> queryFeed(String type, long targetId) {
+    String sql = "SELECT id, event_type, rooms, data::text FROM activity_feed WHERE event_type = ? AND target_id = ? ORDER BY id";
+    try (Connection c = portal.database().jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, type);
+      s.setLong(2, targetId);
+      List<FeedRow> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String[] rooms = (String[]) rs.getArray(3).getArray();
+          out.add(new FeedRow(rs.getLong(1), rs.getString(2), new TreeSet<>(Arrays.asList(rooms)),
+            new JsonObject(rs.getString(4))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The user ids notified by one feed event (notifications are created in the sequencer's stamping transaction). */
+  Set<Long> notified(long eventId) {
+    String sql = "SELECT user_id FROM notifications WHERE event_id = ? ORDER BY user_id";
+    try (Connection c = portal.database().jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, eventId);
+      Set<Long> out = new TreeSet<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) out.add(rs.getLong(1));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
