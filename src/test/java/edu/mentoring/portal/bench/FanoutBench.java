@@ -1,0 +1,291 @@
+package edu.mentoring.portal.bench;
+
+import edu.mentoring.portal.bootstrap.PortalConfig;
+import edu.mentoring.portal.testing.Api;
+import edu.mentoring.portal.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fan-out benchmark (run on demand: {@code scripts/bench}). Starts a portal node as its own process on a fresh
+ * database, opens N bridge sockets (raw WebSocket, the official client's frames) all registered on one cohort room,
+ * then a mentor creates group sessions over HTTP and each socket timestamps the {@code schedule:created} it gets.
+ * Reports server heap per 1,000 sockets, create → receive latency at the LAST socket of each event (p50/p99), and,
+ * in throughput mode, per-delivery latency under a steady rate.
+ *
+ * <pre>scripts/bench --sockets 1000 --events 50
+ * scripts/bench --sockets 5000 --events 50
+ * scripts/bench --sockets 5000 --rate 10 --seconds 10     # 50,000 deliveries/s</pre>
+ */
+public final class FanoutBench {
+  private static final Pattern TARGET_ID = Pattern.compile("\"target\":\\{\"type\":\"schedule\",\"id\":(\\d+)");
+
+  private final int sockets;
+  private final int events;
+  private final double rate;
+  private final int seconds;
+
+  private Process server;
+  private int port;
+  private Vertx vertx;
+  private final Map<Long, long[]> received = new ConcurrentHashMap<>(); // schedule id → receive times
+  private final Map<Long, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+
+  FanoutBench(int sockets, int events, double rate, int seconds) {
+    this.sockets = sockets;
+    this.events = events;
+    this.rate = rate;
+    this.seconds = seconds;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    FanoutBench bench = new FanoutBench(Integer.parseInt(a.getOrDefault("sockets", "1000")),
+      Integer.parseInt(a.getOrDefault("events", "50")), Double.parseDouble(a.getOrDefault("rate", "0")),
+      Integer.parseInt(a.getOrDefault("seconds", "10")));
+    try {
+      bench.run();
+    } finally {
+      bench.stop();
+    }
+    System.exit(0);
+  }
+
+  void run() throws Exception {
+    TestDatabase db = TestDatabase.create();
+    port = freePort();
+    server = startServer(db);
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    Api api = new Api(vertx, port);
+    awaitHealthy(api);
+
+    String admin = api.login("bench-admin@school.test", "bench-admin-password");
+    JsonObject mentor = api.post("/api/users", admin, new JsonObject().put("email", "bench-mentor@school.test")
+      .put("password", "bench-mentor-password").put("name", "Bench Mentor").put("role", "mentor")).json();
+    String mentorToken = api.login("bench-mentor@school.test", "bench-mentor-password");
+    long cohort = api.post("/api/cohorts", admin, new JsonObject().put("name", "Bench cohort")
+      .put("mentorIds", new JsonArray().add(mentor.getLong("id")))).json().getLong("id");
+    String room = "cohort:" + cohort;
+
+    long heapBefore = serverHeapUsed();
+    List<WebSocket> open = connect(room, mentorToken);
+    // barrier: every socket has registered once it receives a warm-up event
+    OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).plusDays(1).withMinute(0).withSecond(0).withNano(0);
+    AtomicInteger slot = new AtomicInteger();
+    for (int w = 0; w < 3; w++) createAndWait(api, mentorToken, cohort, base, slot, 60_000);
+    long heapAfter = serverHeapUsed();
+    System.out.printf("sockets: %d registered on %s%n", open.size(), room);
+    System.out.printf("server heap: %.1f MB before, %.1f MB after; %.2f MB per 1,000 sockets%n",
+      heapBefore / 1e6, heapAfter / 1e6, (heapAfter - heapBefore) / 1e6 / sockets * 1000);
+
+    received.clear();
+    counts.clear();
+    sentAt.clear();
+    if (rate <= 0) {
+      List<Double> last = new ArrayList<>();
+      List<Double> all = new ArrayList<>();
+      for (int i = 0; i < events; i++) {
+        long id = createAndWait(api, mentorToken, cohort, base, slot, 30_000);
+        long t0 = sentAt.get(id);
+        long[] times = received.get(id);
+        long max = Arrays.stream(times).max().orElseThrow();
+        last.add((max - t0) / 1e6);
+        for (long t : times) all.add((t - t0) / 1e6);
+      }
+      System.out.printf("one event to %d sockets, create → receive at the LAST socket over %d events: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        sockets, events, pct(last, 50), pct(last, 99), pct(last, 100));
+      System.out.printf("all deliveries: p50 %.1f ms, p99 %.1f ms%n", pct(all, 50), pct(all, 99));
+    } else {
+      int total = (int) (rate * seconds);
+      long intervalNs = (long) (1e9 / rate);
+      long start = System.nanoTime();
+      List<Future<?>> inflight = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        long due = start + i * intervalNs;
+        long wait = due - System.nanoTime();
+        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        inflight.add(createAsync(api, mentorToken, cohort, base, slot));
+      }
+      Future.all(new ArrayList<>(inflight)).await();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && counts.values().stream().anyMatch(c -> c.get() < sockets)) {
+        Thread.sleep(100);
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      List<Double> all = new ArrayList<>();
+      long delivered = 0;
+      for (Map.Entry<Long, long[]> e : received.entrySet()) {
+        Long t0 = sentAt.get(e.getKey());
+        if (t0 == null) continue;
+        int n = counts.get(e.getKey()).get();
+        delivered += n;
+        for (int k = 0; k < n; k++) all.add((e.getValue()[k] - t0) / 1e6);
+      }
+      System.out.printf("throughput: %d events × %d sockets at %.0f events/s = %.0f deliveries/s offered; %d delivered (%.1f%%)%n",
+        total, sockets, rate, rate * sockets, delivered, 100.0 * delivered / ((long) total * sockets));
+      System.out.printf("per-delivery latency (create → receive): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %.1f s%n",
+        pct(all, 50), pct(all, 99), pct(all, 100), elapsed);
+    }
+    open.forEach(WebSocket::close);
+    db.close();
+  }
+
+  private List<WebSocket> connect(String room, String token) throws Exception {
+    List<WebSocket> open = java.util.Collections.synchronizedList(new ArrayList<>());
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 10)
+      .setConnectTimeout(30_000));
+    String register = new JsonObject().put("type", "register").put("address", room)
+      .put("headers", new JsonObject().put("Authorization", "Bearer " + token)).encode();
+    int batch = 200;
+    for (int from = 0; from < sockets; from += batch) {
+      List<Future<WebSocket>> futures = new ArrayList<>();
+      for (int i = from; i < Math.min(sockets, from + batch); i++) {
+        futures.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setURI("/eventbus/websocket")));
+      }
+      for (Future<WebSocket> f : futures) {
+        WebSocket ws = f.await();
+        ws.handler(buf -> onFrame(buf.toString()));
+        ws.writeTextMessage(register);
+        open.add(ws);
+      }
+    }
+    vertx.setPeriodic(5_000, id -> open.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
+    return open;
+  }
+
+  private void onFrame(String frame) {
+    long now = System.nanoTime();
+    Matcher m = TARGET_ID.matcher(frame);
+    if (!m.find()) return;
+    long id = Long.parseLong(m.group(1));
+    long[] times = received.computeIfAbsent(id, k -> new long[sockets]);
+    int n = counts.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
+    if (n < times.length) times[n] = now;
+  }
+
+  private Future<Long> createAsync(Api api, String token, long cohort, OffsetDateTime base, AtomicInteger slot) {
+    int s = slot.getAndIncrement();
+    OffsetDateTime start = base.plusMinutes(30L * s);
+    JsonObject body = new JsonObject().put("title", "Bench " + s).put("isGroupSession", true).put("cohortId", cohort)
+      .put("startTime", start.toString()).put("endTime", start.plusMinutes(20).toString());
+    long t0 = System.nanoTime();
+    return vertx.executeBlocking(() -> {
+      Api.Response r = api.post("/api/schedules", token, body);
+      if (r.status() != 201) throw new IllegalStateException(r.toString());
+      long id = r.json().getLong("id");
+      sentAt.put(id, t0);
+      return id;
+    }, false);
+  }
+
+  private long createAndWait(Api api, String token, long cohort, OffsetDateTime base, AtomicInteger slot,
+                             long timeoutMs) throws InterruptedException {
+    int s = slot.getAndIncrement();
+    OffsetDateTime start = base.plusMinutes(30L * s);
+    long t0 = System.nanoTime();
+    Api.Response r = api.post("/api/schedules", token, new JsonObject().put("title", "Bench " + s)
+      .put("isGroupSession", true).put("cohortId", cohort)
+      .put("startTime", start.toString()).put("endTime", start.plusMinutes(20).toString()));
+    if (r.status() != 201) throw new IllegalStateException(r.toString());
+    long id = r.json().getLong("id");
+    sentAt.put(id, t0);
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      AtomicInteger c = counts.get(id);
+      if (c != null && c.get() >= sockets) return id;
+      Thread.sleep(1);
+    }
+    AtomicInteger c = counts.get(id);
+    throw new IllegalStateException("event " + id + " reached " + (c == null ? 0 : c.get()) + " of " + sockets);
+  }
+
+  private Process startServer(TestDatabase db) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
+      "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-Xmx1g", "-XX:+UseG1GC",
+      "-cp", System.getProperty("java.class.path"), "edu.mentoring.portal.bootstrap.PortalMain"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("target/bench-server.log"));
+    pb.environment().put(PortalConfig.DB_URL, db.url());
+    pb.environment().put(PortalConfig.JWT_SECRET, "bench-secret-bench-secret-bench-secret-0123");
+    pb.environment().put(PortalConfig.HTTP_PORT, Integer.toString(port));
+    pb.environment().put(PortalConfig.HTTP_HOST, "127.0.0.1");
+    pb.environment().put(PortalConfig.DEMO_DATA, "false");
+    pb.environment().put(PortalConfig.BCRYPT_COST, "4");
+    pb.environment().put(PortalConfig.ADMIN_EMAIL, "bench-admin@school.test");
+    pb.environment().put(PortalConfig.ADMIN_PASSWORD, "bench-admin-password");
+    pb.environment().put(PortalConfig.DATA_DIR, Files.createTempDirectory("bench").toString());
+    pb.environment().put(PortalConfig.CONFIG_FILE, "/nonexistent");
+    return pb.start();
+  }
+
+  /** Heap in use after a full GC, read with jcmd from the server process. */
+  private long serverHeapUsed() throws Exception {
+    String jcmd = new File(System.getProperty("java.home"), "bin/jcmd").getPath();
+    new ProcessBuilder(jcmd, Long.toString(server.pid()), "GC.run").start().waitFor();
+    Process p = new ProcessBuilder(jcmd, Long.toString(server.pid()), "GC.heap_info").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
+    if (!m.find()) throw new IllegalStateException("cannot read heap: " + out);
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  private void awaitHealthy(Api api) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (api.get("/health", null).status() == 200) return;
+      } catch (Exception e) {
+        if (!server.isAlive()) throw new IllegalStateException("server died; see target/bench-server.log");
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("server did not start");
+  }
+
+  private static double pct(List<Double> values, int p) {
+    if (values.isEmpty()) return Double.NaN;
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int idx = (int) Math.ceil(p / 100.0 * v.length) - 1;
+    return v[Math.max(0, Math.min(v.length - 1, idx))];
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  void stop() {
+    if (server != null) server.destroy();
+    if (vertx != null) vertx.close();
+  }
+
+}
