@@ -6,6 +6,7 @@ import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.entries.EntryStore;
 import edu.mentoring.portal.events.ActivityFeed;
 import edu.mentoring.portal.events.EventSequencer;
+import edu.mentoring.portal.idempotency.IdempotencyStore;
 import edu.mentoring.portal.metrics.DashboardMetrics;
 import edu.mentoring.portal.notifications.NotificationStore;
 import edu.mentoring.portal.tasks.TaskStore;
@@ -101,6 +102,7 @@ public final class PortalNode {
     await(vertx.deployVerticle(new EntryStore(), options));
     await(vertx.deployVerticle(new TaskStore(), options));
     await(vertx.deployVerticle(new NotificationStore(), options));
+    await(vertx.deployVerticle(new IdempotencyStore(), options));
     await(vertx.deployVerticle(new ActivityFeed(), options));
     await(vertx.deployVerticle(new HealthProbe(clusterManager), options));
     // the bridge before the sequencer: events published from now on reach this node's sockets

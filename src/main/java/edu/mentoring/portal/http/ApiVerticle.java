@@ -9,6 +9,8 @@ import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.idempotency.IdempotencyAddresses;
+import edu.mentoring.portal.idempotency.IdempotentCall;
 import edu.mentoring.portal.realtime.OriginCheck;
 import edu.mentoring.portal.realtime.RoomHub;
 import io.vertx.core.Future;
@@ -187,23 +189,48 @@ public class ApiVerticle extends VerticleBase {
     JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : ctx.body().asJsonObject();
     JsonObject message = BusRequest.message(actor == null ? Actor.SYSTEM : actor, params, body);
     if (actor == null) message.remove(BusRequest.ACTOR); // public routes act for nobody
-    Bus.request(vertx, route.address(), message).onComplete(ar -> {
+    String idempotencyKey = ctx.request().getHeader(IdempotencyAddresses.HEADER);
+    if (idempotencyKey != null && actor != null && route.method() == HttpMethod.POST) {
+      // a retried POST with the same key gets the first answer back and changes nothing (docs/api.md)
+      IdempotentCall.run(vertx, actor, idempotencyKey, route.method().name(), ctx.request().path(),
+          ctx.body().buffer(), route.status(), () -> call(route, message))
+        .onSuccess(outcome -> {
+          if (outcome.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
+          respond(ctx, outcome.status(), outcome.body());
+        })
+        .onFailure(t -> {
+          if (t instanceof PortalException pe) fail(ctx, pe);
+          else ctx.fail(t);
+        });
+      return;
+    }
+    call(route, message).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, (PortalException) ar.cause());
         return;
       }
-      JsonObject reply = ar.result();
+      respond(ctx, route.status(), ar.result());
+    });
+  }
+
+  /** The route's bus request; the reply gains a token on sign-in routes. Fails with a {@link PortalException}. */
+  private Future<JsonObject> call(ApiRoute route, JsonObject message) {
+    return Bus.request(vertx, route.address(), message).map(reply -> {
       if (route.issuesToken()) {
         JsonObject user = reply.getJsonObject("user");
         reply.put("token", tokens.issue(user.getLong("id"), Role.parse(user.getString("role")).orElseThrow()));
       }
-      if (route.status() == 204) {
-        ctx.response().setStatusCode(204).end();
-      } else {
-        ctx.response().setStatusCode(route.status());
-        ctx.json(reply);
-      }
+      return reply;
     });
+  }
+
+  private static void respond(RoutingContext ctx, int status, JsonObject reply) {
+    if (status == 204) {
+      ctx.response().setStatusCode(204).end();
+    } else {
+      ctx.response().setStatusCode(status);
+      ctx.json(reply);
+    }
   }
 
   private void health(RoutingContext ctx) {
