@@ -36,22 +36,22 @@ final class StartupTasks {
   }
 
   static void run(Vertx vertx, PortalConfig config) {
+    // "empty" is judged before the start-up admin is created, else that admin would stop the demo seed
+    boolean empty = config.demoData()
+      && call(vertx, AccountAddresses.COUNT, Actor.SYSTEM, new JsonObject()).getLong("users") == 0;
     if (config.adminEmail() != null) {
       JsonObject r = call(vertx, AccountAddresses.ENSURE_ADMIN, Actor.SYSTEM, new JsonObject()
         .put("email", config.adminEmail()).put("password", config.adminPassword()).put("name", "Administrator"));
       if (r.getBoolean("created", false)) LOG.info("created admin {}", config.adminEmail());
     }
-    if (config.demoData()) {
-      long users = call(vertx, AccountAddresses.COUNT, Actor.SYSTEM, new JsonObject()).getLong("users");
-      if (users == 0) {
-        try {
-          seed(vertx);
-        } catch (CompletionException e) {
-          if (e.getCause() instanceof PortalException pe && pe.code() == ErrorCode.CONFLICT) {
-            LOG.info("another node is seeding the demo data");
-          } else {
-            throw e;
-          }
+    if (empty) {
+      try {
+        seed(vertx);
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof PortalException pe && pe.code() == ErrorCode.CONFLICT) {
+          LOG.info("another node is seeding the demo data");
+        } else {
+          throw e;
         }
       }
     }
