@@ -2,7 +2,9 @@ package edu.mentoring.portal.accounts;
 
 import edu.mentoring.portal.bootstrap.ConfigException;
 import edu.mentoring.portal.bootstrap.PortalConfig;
+import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.testing.Api;
+import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.Vertx;
@@ -20,10 +22,13 @@ import org.junit.jupiter.api.Test;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,7 +157,7 @@ class JwtSecurityTest {
   }
 
   @Test
-  @DisplayName("a correctly signed token with a non-numeric sub, no sub, or an unknown role is refused")
+  @DisplayName("a correctly signed token with a non-numeric sub, no sub, another issuer or an unknown role is refused")
   void badClaims() {
     assertUnauthorized("Bearer " + sign(claims(1, "student").put("sub", "abc"), TestPortal.SECRET));
     assertUnauthorized("Bearer " + sign(claims(1, "student").put("sub", "-1"), TestPortal.SECRET));
@@ -162,6 +167,8 @@ class JwtSecurityTest {
     assertUnauthorized("Bearer " + sign(noSub, TestPortal.SECRET));
     assertUnauthorized("Bearer " + sign(claims(school.studentA.id(), "superuser"), TestPortal.SECRET));
     assertUnauthorized("Bearer " + sign(claims(school.studentA.id(), "ADMIN"), TestPortal.SECRET));
+    assertUnauthorized("Bearer " + sign(claims(school.studentA.id(), "student").put("iss", "someone-else"),
+      TestPortal.SECRET));
     JsonObject noRole = claims(school.studentA.id(), "student");
     noRole.remove("role");
     assertUnauthorized("Bearer " + sign(noRole, TestPortal.SECRET));
@@ -178,6 +185,38 @@ class JwtSecurityTest {
     assertUnauthorized("Basic " + B64.encodeToString("root@school.test:root-password-1".getBytes()));
     assertUnauthorized(school.studentA.token()); // the token without the scheme
     assertUnauthorized(null);
+  }
+
+  @Test
+  @DisplayName("the real-time bridge refuses the same forged tokens with an err frame, and still accepts a good one")
+  void bridgeRefusesForgedTokens() {
+    String room = Rooms.user(school.studentA.id());
+    JsonObject c = claims(school.studentA.id(), "student");
+    String[] forged = {
+      b64(new JsonObject().put("alg", "none")) + "." + b64(c) + ".",
+      sign(c.copy().put("exp", now() - 60), TestPortal.SECRET),
+      sign(c.copy().put("exp", "tomorrow"), TestPortal.SECRET),
+      sign(c, OTHER_SECRET),
+      "garbage"};
+    try (BridgeClient bridge = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      for (String token : forged) {
+        bridge.register(room, token);
+        assertNotNull(bridge.awaitError(Duration.ofSeconds(5)), token);
+      }
+      assertEquals(0, portal.node().rooms().roomMembers(room));
+      assertFalse(bridge.isClosed(), "a bad token costs the frame, not the socket");
+      bridge.register(room, sign(c, TestPortal.SECRET));
+      for (int i = 0; i < 100 && portal.node().rooms().roomMembers(room) == 0; i++) pause();
+      assertEquals(1, portal.node().rooms().roomMembers(room));
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
