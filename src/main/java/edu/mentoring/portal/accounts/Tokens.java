@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -56,7 +57,14 @@ public final class Tokens {
     if (token == null || token.isBlank() || token.length() > 4096) {
       return Future.failedFuture(new PortalException(ErrorCode.UNAUTHORIZED, "missing or invalid token"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
+    Future<User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // vertx-auth-jwt throws (not fails) on some well-signed but malformed claims, e.g. a non-numeric exp
+      authenticated = Future.failedFuture(e);
+    }
+    return authenticated
       .recover(t -> Future.failedFuture(new PortalException(ErrorCode.UNAUTHORIZED, "invalid or expired token")))
       .compose(user -> {
         JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());

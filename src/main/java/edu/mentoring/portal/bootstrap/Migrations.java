@@ -24,7 +24,9 @@ public final class Migrations {
       .connectRetries(10)
       .load();
     MigrateResult result = flyway.migrate();
-    LOG.info("schema at version {} ({} migration(s) applied)", result.targetSchemaVersion, result.migrationsExecuted);
+    // targetSchemaVersion is null when nothing was applied: the schema is then at its initial version
+    String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    LOG.info("schema at version {} ({} migration(s) applied)", version, result.migrationsExecuted);
     return result;
   }
 }

@@ -10,9 +10,11 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -105,6 +107,11 @@ public final class Bus {
             return new PortalException(ErrorCode.VALIDATION_FAILED, "invalid value");
           }
       }
+    }
+    if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
+      // the database is down or restarting: a retryable 503, not a bug
+      LOG.warn("{}: database unavailable: {}", where, t.toString());
+      return new PortalException(ErrorCode.UNAVAILABLE, "service temporarily unavailable");
     }
     LOG.error("{} failed", where, t);
     return new PortalException(ErrorCode.INTERNAL, "internal error");

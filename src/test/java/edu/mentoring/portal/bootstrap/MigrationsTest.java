@@ -1,0 +1,193 @@
+package edu.mentoring.portal.bootstrap;
+
+import edu.mentoring.portal.testing.TestDatabase;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("Migrations: the schema, its names, and the rules the database keeps")
+class MigrationsTest {
+  private static final List<String> TABLES = List.of("users", "cohorts", "cohort_mentors", "learning_entries",
+    "entry_comments", "tasks", "task_assignees", "schedules", "schedule_attendees", "event_outbox", "activity_feed",
+    "notifications", "audit_logs", "idempotency_keys");
+  private static final List<String> NAMED_INDEXES = List.of("idx_schedules_mentorId", "idx_schedules_studentId",
+    "idx_schedules_startTime", "idx_activity_feed_eventType", "idx_activity_feed_createdAt",
+    "idx_audit_logs_entityId");
+
+  private static TestDatabase db;
+  private static MigrateResult result;
+
+  @BeforeAll
+  static void migrate() {
+    db = TestDatabase.create();
+    result = Migrations.migrate(db.options());
+  }
+
+  @AfterAll
+  static void drop() {
+    db.close();
+  }
+
+  @Test
+  @DisplayName("on an empty database every migration from V1 on is applied, and a second run applies nothing")
+  void appliesFromV1() {
+    assertTrue(result.success);
+    assertTrue(result.migrationsExecuted >= 1);
+    assertEquals(result.migrationsExecuted, successfulMigrations(db));
+    assertEquals(1, db.count("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success"));
+    assertEquals(0, Migrations.migrate(db.options()).migrationsExecuted);
+  }
+
+  @Test
+  @DisplayName("every table of the product exists")
+  void tables() {
+    for (String table : TABLES) {
+      assertEquals(1, db.count("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        + " AND table_name = '" + table + "'"), table);
+    }
+  }
+
+  @Test
+  @DisplayName("the named indexes exist with exactly their camelCase names, on the right tables")
+  void namedIndexes() throws SQLException {
+    for (String index : NAMED_INDEXES) {
+      String table = index.substring(4, index.lastIndexOf('_'));
+      assertEquals(1, db.count("SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname = '"
+        + index + "' AND tablename = '" + table + "'"), index);
+    }
+    // and not a lower-cased twin: the names are exact
+    for (String index : NAMED_INDEXES) {
+      assertEquals(0, db.count("SELECT count(*) FROM pg_indexes WHERE indexname = '" + index.toLowerCase() + "'"),
+        index);
+    }
+  }
+
+  @Test
+  @DisplayName("CHECK constraints refuse an unknown status on schedules, learning entries and tasks")
+  void statusChecks() throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      long mentor = user(s, "check-mentor@school.test", "mentor");
+      long student = user(s, "check-student@school.test", "student");
+      assertRefused("23514", s, "INSERT INTO schedules (mentor_id, student_id, title, start_time, end_time, status)"
+        + " VALUES (" + mentor + ", " + student + ", 'x', '2030-01-01T10:00Z', '2030-01-01T11:00Z', 'postponed')");
+      assertRefused("23514", s, "INSERT INTO learning_entries (student_id, title, content, status)"
+        + " VALUES (" + student + ", 'x', 'y', 'published')");
+      assertRefused("23514", s, "INSERT INTO tasks (mentor_id, student_id, title, status)"
+        + " VALUES (" + mentor + ", " + student + ", 'x', 'archived')");
+      // the same rows with a valid status are accepted: the refusals were about the status
+      s.execute("INSERT INTO learning_entries (student_id, title, content, status) VALUES (" + student
+        + ", 'x', 'y', 'submitted')");
+      s.execute("INSERT INTO tasks (mentor_id, student_id, title, status) VALUES (" + mentor + ", " + student
+        + ", 'x', 'done')");
+    }
+  }
+
+  @Test
+  @DisplayName("the database refuses an overlapping session for the same mentor, but not once one is cancelled")
+  void mentorOverlap() throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      long mentor = user(s, "overlap-mentor@school.test", "mentor");
+      long a = user(s, "overlap-a@school.test", "student");
+      long b = user(s, "overlap-b@school.test", "student");
+      long first = id(s, session(mentor, a, "2030-02-01T10:00Z", "2030-02-01T11:00Z"));
+      assertRefused("23P01", s, session(mentor, b, "2030-02-01T10:30Z", "2030-02-01T11:30Z"));
+      assertRefused("23P01", s, session(mentor, b, "2030-02-01T09:00+00:00", "2030-02-01T12:00+00:00"));
+      // back to back is not an overlap (half-open ranges); another mentor at the same time is fine
+      id(s, session(mentor, b, "2030-02-01T11:00Z", "2030-02-01T12:00Z"));
+      long other = user(s, "overlap-other@school.test", "mentor");
+      id(s, session(other, b, "2030-02-01T10:00Z", "2030-02-01T10:30Z"));
+      s.execute("UPDATE schedules SET status = 'cancelled' WHERE id = " + first);
+      id(s, session(mentor, b, "2030-02-01T10:00Z", "2030-02-01T11:00Z"));
+    }
+  }
+
+  @Test
+  @DisplayName("audit_logs is append-only: UPDATE, DELETE and TRUNCATE are refused")
+  void auditAppendOnly() throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO audit_logs (entity_type, entity_id, action) VALUES ('test', 1, 'create')");
+      long before = db.count("SELECT count(*) FROM audit_logs");
+      assertRefused("42501", s, "UPDATE audit_logs SET action = 'forged'");
+      assertRefused("42501", s, "DELETE FROM audit_logs");
+      assertRefused("42501", s, "TRUNCATE audit_logs");
+      assertEquals(before, db.count("SELECT count(*) FROM audit_logs"));
+      assertEquals(0, db.count("SELECT count(*) FROM audit_logs WHERE action = 'forged'"));
+    }
+  }
+
+  @Test
+  @DisplayName("four nodes migrating one empty database at once all succeed and the schema is applied once")
+  void concurrentMigrations() throws Exception {
+    TestDatabase fresh = TestDatabase.create();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<MigrateResult>> runs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        runs.add(pool.submit(() -> {
+          go.await();
+          return Migrations.migrate(fresh.options());
+        }));
+      }
+      go.countDown();
+      int executed = 0;
+      for (Future<MigrateResult> run : runs) {
+        MigrateResult r = run.get(120, TimeUnit.SECONDS);
+        assertTrue(r.success);
+        executed += r.migrationsExecuted;
+      }
+      assertEquals(result.migrationsExecuted, executed, "each migration ran on exactly one node");
+      assertEquals(executed, successfulMigrations(fresh));
+      assertEquals(0, fresh.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
+      assertEquals(TABLES.size(), fresh.count("SELECT count(*) FROM information_schema.tables"
+        + " WHERE table_schema = 'public' AND table_name IN ('" + String.join("','", TABLES) + "')"));
+    } finally {
+      pool.shutdownNow();
+      fresh.close();
+    }
+  }
+
+  private static long successfulMigrations(TestDatabase d) {
+    return d.count("SELECT count(*) FROM flyway_schema_history WHERE version IS NOT NULL AND success");
+  }
+
+  private static String session(long mentor, long student, String start, String end) {
+    return "INSERT INTO schedules (mentor_id, student_id, title, start_time, end_time) VALUES (" + mentor + ", "
+      + student + ", 'session', '" + start + "', '" + end + "') RETURNING id";
+  }
+
+  private static long user(Statement s, String email, String role) throws SQLException {
+    return id(s, "INSERT INTO users (email, password_hash, name, role) VALUES ('" + email + "', 'x', 'n', '" + role
+      + "') RETURNING id");
+  }
+
+  private static long id(Statement s, String insertReturning) throws SQLException {
+    try (ResultSet rs = s.executeQuery(insertReturning)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void assertRefused(String sqlState, Statement s, String sql) {
+    SQLException e = assertThrows(SQLException.class, () -> s.execute(sql), sql);
+    assertEquals(sqlState, e.getSQLState(), e::getMessage);
+  }
+}
