@@ -52,6 +52,8 @@ public class AuditLog extends VerticleBase {
     .put("createdAt", utc(row, "created_at"));
 
   private Pool pool;
+  /** Records not yet written: stop() waits for them so a shutdown loses no sign-in or refusal. */
+  private final java.util.Set<Future<Void>> pending = new java.util.HashSet<>();
 
   @Override
   public Future<?> start() {
@@ -69,9 +71,17 @@ public class AuditLog extends VerticleBase {
     } catch (RuntimeException e) {
       actor = null;
     }
-    AuditTrail.record(pool, actor, r.getString("entityType", "unknown"), r.getLong("entityId"),
+    Future<Void> write = AuditTrail.record(pool, actor, r.getString("entityType", "unknown"), r.getLong("entityId"),
         r.getString("action", "unknown"), null, null, r.getJsonObject("detail"))
       .onFailure(t -> LOG.error("could not record audit entry {}", r.getString("action"), t));
+    pending.add(write);
+    write.onComplete(ar -> pending.remove(write));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(List.copyOf(pending)).timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+      .otherwiseEmpty();
   }
 
   private Future<JsonObject> list(BusRequest req) {

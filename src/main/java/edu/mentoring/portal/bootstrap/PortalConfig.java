@@ -69,12 +69,26 @@ public record PortalConfig(
     return dbUrl == null;
   }
 
+  /** Variables of the admin scripts, benchmarks and tests: not node settings, never warned about. */
+  static final List<String> OTHER_TOOLS = List.of("PORTAL_JAVA_OPTS", "PORTAL_URL", "PORTAL_TOKEN",
+    "PORTAL_TOKEN_FILE", "PORTAL_PASSWORD", "PORTAL_TEST_DB_URL", CONFIG_FILE);
+
   /** Environment over the properties file (if it exists) over defaults. */
   public static PortalConfig load(Map<String, String> env) {
-    Path file = Path.of(env.getOrDefault(CONFIG_FILE, "conf/portal.properties"));
+    String named = env.get(CONFIG_FILE);
+    Path file = Path.of(named != null ? named : "conf/portal.properties");
+    if (named != null && !Files.isRegularFile(file)) {
+      throw new ConfigException(CONFIG_FILE, "names " + file + ", which does not exist");
+    }
     Map<String, String> merged = new HashMap<>(readFile(file));
     env.forEach((k, v) -> {
-      if (k.startsWith("PORTAL_")) merged.put(k, v);
+      if (!k.startsWith("PORTAL_")) return;
+      if (KEYS.contains(k)) {
+        merged.put(k, v);
+      } else if (!OTHER_TOOLS.contains(k)) {
+        // a typo would otherwise silently fall back to the default
+        org.slf4j.LoggerFactory.getLogger(PortalConfig.class).warn("ignoring unknown setting {}", k);
+      }
     });
     return from(merged);
   }

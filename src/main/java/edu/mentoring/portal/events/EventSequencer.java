@@ -71,6 +71,8 @@ public class EventSequencer extends VerticleBase {
   private boolean publish;
   private boolean running;
   private boolean again;
+  private boolean stopping;
+  private Future<Integer> current = Future.succeededFuture(0);
 
   @Override
   public Future<?> start() {
@@ -84,15 +86,17 @@ public class EventSequencer extends VerticleBase {
 
   /** Stamps until the outbox is empty; wake-ups during a run coalesce into one more run. */
   private void wake() {
+    if (stopping) return;
     if (running) {
       again = true;
       return;
     }
     running = true;
     again = false;
-    stampBatch().onComplete(ar -> {
+    current = stampBatch();
+    current.onComplete(ar -> {
       running = false;
-      if (ar.failed()) LOG.warn("stamping failed, will retry: {}", ar.cause().getMessage());
+      if (ar.failed() && !stopping) LOG.warn("stamping failed, will retry: {}", ar.cause().getMessage());
       if (again || (ar.succeeded() && ar.result() == BATCH)) wake();
     });
   }
@@ -216,6 +220,13 @@ public class EventSequencer extends VerticleBase {
           .map(s -> s.events.size());
       }))
       .onFailure(t -> LOG.warn("relay failed, will retry: {}", t.getMessage()));
+  }
+
+  /** Lets a batch in progress finish; whatever is left in the outbox is stamped by the next node to run. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    return current.otherwiseEmpty();
   }
 
   /** The contract's event envelope. */

@@ -242,7 +242,7 @@ public final class FanoutBench {
     pb.environment().put(PortalConfig.ADMIN_EMAIL, "bench-admin@school.test");
     pb.environment().put(PortalConfig.ADMIN_PASSWORD, "bench-admin-password");
     pb.environment().put(PortalConfig.DATA_DIR, Files.createTempDirectory("bench").toString());
-    pb.environment().put(PortalConfig.CONFIG_FILE, "/nonexistent");
+    pb.environment().remove(PortalConfig.CONFIG_FILE); // the node must not read the developer's conf/
     return pb.start();
   }
 

@@ -89,7 +89,7 @@ class ClusterFailoverTest {
     pb.environment().put(PortalConfig.DEMO_DATA, "false");
     pb.environment().put(PortalConfig.BCRYPT_COST, "4");
     pb.environment().put(PortalConfig.DATA_DIR, Files.createTempDirectory("node-a").toString());
-    pb.environment().put(PortalConfig.CONFIG_FILE, "/nonexistent");
+    pb.environment().remove(PortalConfig.CONFIG_FILE); // the node must not read the developer's conf/
     return pb.start();
   }
 
