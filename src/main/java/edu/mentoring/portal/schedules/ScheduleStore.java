@@ -240,12 +240,13 @@ public class ScheduleStore extends VerticleBase {
     boolean self = actor.is(Role.STUDENT);
     if (!self) in.check(named != null || in.has("studentId"), "studentId", "is required");
     in.validate();
-    if (self && named != null && named != actor.id()) {
-      throw PortalException.forbidden("students mark only their own attendance");
-    }
     long studentId = self ? actor.id() : named;
 
     return pool.withTransaction(conn -> lock(conn, actor, id).compose(before -> {
+        // checked once the session is known to be visible: a stranger gets 404 like everywhere else
+        if (self && named != null && named != actor.id()) {
+          throw PortalException.forbidden("students mark only their own attendance");
+        }
         JsonObject old = before.schedule();
         String status = old.getString("status");
         ScheduleWorkflow.checkAttendance(status, before.started());
