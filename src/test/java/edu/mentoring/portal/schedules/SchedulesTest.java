@@ -1,6 +1,8 @@
 package edu.mentoring.portal.schedules;
 
+import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.testing.Api;
+import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -346,6 +349,38 @@ class SchedulesTest {
     awaitExactly(portal.database(), 1, "SELECT count(*) FROM activity_feed WHERE target_id = " + id
       + " AND data->>'change' = 'attendance' AND NOT (data ? 'attendee') AND NOT (data->'schedule' ? 'attendees')");
     assertEquals(200, setStatus(api, mentorA(), id, "completed").status());
+  }
+
+  @Test
+  @DisplayName("the student's and the mentor's rooms receive schedule:updated envelopes as the session changes")
+  void realtimeRooms() {
+    long id = create(api, mentorA(), oneToOne(school.studentA.id(), futureSlot(), 60)).getLong("id");
+    String studentRoom = Rooms.student(school.studentA.id());
+    String mentorRoom = Rooms.mentor(school.mentorA.id());
+    try (BridgeClient student = BridgeClient.connect(portal.node().vertx(), portal.port());
+         BridgeClient mentor = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      student.register(studentRoom, school.studentA.token());
+      mentor.register(mentorRoom, mentorA());
+      assertTrue(Sessions.until(() -> portal.node().rooms().roomMembers(studentRoom) > 0
+        && portal.node().rooms().roomMembers(mentorRoom) > 0), "rooms joined");
+      assertEquals(200, setStatus(api, mentorA(), id, "cancelled").status());
+      // earlier events (this session's schedule:created among them) may still be arriving: skip to ours
+      for (var c : List.of(updateOn(student, studentRoom, id), updateOn(mentor, mentorRoom, id))) {
+        assertNotNull(c, "no schedule:updated on the room");
+        assertEquals("schedule:updated", c.getString("type"));
+        assertEquals(id, c.getJsonObject("target").getLong("id"));
+        assertEquals("status", c.getJsonObject("data").getString("change"));
+        assertEquals("cancelled", c.getJsonObject("data").getJsonObject("schedule").getString("status"));
+        assertTrue(c.getLong("id") > 0);
+      }
+    }
+  }
+
+  private static JsonObject updateOn(BridgeClient client, String room, long id) {
+    JsonObject frame = client.await(f -> "rec".equals(f.getString("type")) && room.equals(f.getString("address"))
+      && "schedule:updated".equals(f.getJsonObject("body").getString("type"))
+      && f.getJsonObject("body").getJsonObject("target").getLong("id") == id, Duration.ofSeconds(10));
+    return frame == null ? null : frame.getJsonObject("body");
   }
 
   // ------------------------------------------------------------------ delete

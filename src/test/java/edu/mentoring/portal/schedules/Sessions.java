@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,20 +73,25 @@ final class Sessions {
     }
   }
 
-  /** Polls until the count satisfies {@code ok} (the sequencer works after commit), then returns it. */
-  static long awaitCount(TestDatabase db, String sql, LongPredicate ok) {
+  /** Polls until the condition holds (10 s at most); whether it does. */
+  static boolean until(BooleanSupplier condition) {
     long deadline = System.currentTimeMillis() + 10_000;
-    long n = db.count(sql);
-    while (!ok.test(n) && System.currentTimeMillis() < deadline) {
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) return false;
       try {
-        Thread.sleep(50);
+        Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        break;
+        return false;
       }
-      n = db.count(sql);
     }
-    return n;
+    return true;
+  }
+
+  /** Polls until the count satisfies {@code ok} (the sequencer works after commit), then returns it. */
+  static long awaitCount(TestDatabase db, String sql, LongPredicate ok) {
+    until(() -> ok.test(db.count(sql)));
+    return db.count(sql);
   }
 
   /** Waits for exactly {@code expected} rows (the event pipeline is asynchronous) and asserts it. */
