@@ -176,6 +176,10 @@ class SchedulesTest {
     assertEquals(409, r.status(), r::toString);
     assertEquals("schedule_conflict", r.errorCode());
     assertEquals(before, state(portal.database(), other));
+    // ranges are half-open: back to back is not an overlap
+    Api.Response adjacent = api.put("/api/schedules/" + other, mentorA(), new JsonObject()
+      .put("startTime", t.plusMinutes(60).toString()).put("endTime", t.plusMinutes(120).toString()));
+    assertEquals(200, adjacent.status(), adjacent::toString);
   }
 
   @Test
