@@ -1,6 +1,6 @@
 package edu.mentoring.portal.schedules;
 
-/** Event-bus addresses served by {@link ScheduleStore}; message shapes in docs/bus.md. */
+/** Event-bus addresses served by {@link ScheduleStore}; message shapes in docs/schedules.md. */
 public final class ScheduleAddresses {
   public static final String CREATE = "schedules.create";
   public static final String LIST = "schedules.list";

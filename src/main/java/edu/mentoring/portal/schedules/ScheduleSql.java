@@ -51,6 +51,46 @@ final class ScheduleSql {
     ORDER BY s.start_time, s.id
     LIMIT #{limit}""";
 
+  /**
+   * The session a command changes, locked until the command commits so concurrent commands on it run one after
+   * the other; {@code started}/{@code ended} use the database clock, the same on every node.
+   */
+  static final String LOCK_BY_ID = "SELECT " + COLUMNS + """
+    , s.start_time <= now() AS started, s.end_time <= now() AS ended
+    FROM schedules s WHERE s.id = #{id} AND """ + " " + VISIBLE + " FOR UPDATE OF s";
+
+  /** Attendees of some sessions; a student reads only their own row ({@code role}/{@code userId} as VISIBLE). */
+  static final String ATTENDEES = """
+    SELECT schedule_id, student_id, attendance, marked_at FROM schedule_attendees
+    WHERE schedule_id = ANY(#{ids}) AND (#{role} <> 'student' OR student_id = #{userId})
+    ORDER BY schedule_id, student_id""";
+
+  static final String UPDATE_DETAILS = """
+    UPDATE schedules s SET title = #{title}, description = #{description}, focus_stack = #{focusStack},
+      start_time = #{startTime}, end_time = #{endTime}, updated_at = now()
+    WHERE s.id = #{id}
+    RETURNING""" + " " + COLUMNS;
+
+  /** The attendees' copy of the time must move with the session, or the student no-overlap rule would go stale. */
+  static final String SYNC_ATTENDEE_TIMES = """
+    UPDATE schedule_attendees SET start_time = #{startTime}, end_time = #{endTime} WHERE schedule_id = #{id}""";
+
+  static final String SET_STATUS = """
+    UPDATE schedules s SET status = #{status}, updated_at = now() WHERE s.id = #{id}
+    RETURNING""" + " " + COLUMNS;
+
+  /** A cancelled session frees its students' time (the student exclusion constraint only counts active rows). */
+  static final String DEACTIVATE_ATTENDEES = "UPDATE schedule_attendees SET active = false WHERE schedule_id = #{id}";
+
+  static final String MARK_ATTENDANCE = """
+    UPDATE schedule_attendees SET attendance = #{attendance}, marked_at = now()
+    WHERE schedule_id = #{id} AND student_id = #{studentId}""";
+
+  static final String USER_NAME = "SELECT name FROM users WHERE id = #{id}";
+
+  /** Only cancelled sessions are removed (attendees cascade); see docs/schedules.md. */
+  static final String DELETE = "DELETE FROM schedules WHERE id = #{id} AND status = 'cancelled'";
+
   static final RowMapper<JsonObject> SCHEDULE = row -> new JsonObject()
     .put("id", row.getLong("id"))
     .put("mentorId", row.getLong("mentor_id"))
@@ -65,6 +105,11 @@ final class ScheduleSql {
     .put("isGroupSession", row.getBoolean("is_group_session"))
     .put("createdAt", utc(row, "created_at"))
     .put("updatedAt", utc(row, "updated_at"));
+
+  static final RowMapper<JsonObject> ATTENDEE = row -> new JsonObject()
+    .put("studentId", row.getLong("student_id"))
+    .put("attendance", row.getString("attendance"))
+    .put("markedAt", utc(row, "marked_at"));
 
   private ScheduleSql() {
   }

@@ -8,6 +8,7 @@ import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.Input;
 import edu.mentoring.portal.common.PortalException;
+import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.events.DomainEvent;
 import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
@@ -17,6 +18,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
@@ -24,13 +26,17 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /** Owns mentoring sessions and their attendees; double-booking is refused by exclusion constraints. */
 public class ScheduleStore extends VerticleBase {
   static final Duration MAX_LENGTH = Duration.ofHours(8);
-  static final List<String> STATUSES = List.of("scheduled", "completed", "cancelled", "missed");
+  /** The fields PUT may change; who, for whom and the kind of session are fixed at creation. */
+  static final List<String> EDITABLE = List.of("title", "description", "focusStack", "startTime", "endTime");
 
   private static final PortalException OVERLAP =
     new PortalException(ErrorCode.SCHEDULE_CONFLICT, "overlaps another session of the mentor or of a student");
@@ -45,10 +51,18 @@ public class ScheduleStore extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Db.pool(vertx, config());
-    return Future.all(
-      Bus.serve(vertx, ScheduleAddresses.CREATE, CONSTRAINTS, this::create).completion(),
-      Bus.serve(vertx, ScheduleAddresses.LIST, CONSTRAINTS, this::list).completion(),
-      Bus.serve(vertx, ScheduleAddresses.GET, CONSTRAINTS, this::get).completion());
+    return Future.all(List.of(
+      serve(ScheduleAddresses.CREATE, this::create),
+      serve(ScheduleAddresses.LIST, this::list),
+      serve(ScheduleAddresses.GET, this::get),
+      serve(ScheduleAddresses.UPDATE, this::update),
+      serve(ScheduleAddresses.CHANGE_STATUS, this::changeStatus),
+      serve(ScheduleAddresses.MARK_ATTENDANCE, this::markAttendance),
+      serve(ScheduleAddresses.DELETE, this::delete)));
+  }
+
+  private Future<Void> serve(String address, Function<BusRequest, Future<JsonObject>> handler) {
+    return Bus.serve(vertx, address, CONSTRAINTS, handler).completion();
   }
 
   private Future<JsonObject> create(BusRequest req) {
@@ -74,11 +88,7 @@ public class ScheduleStore extends VerticleBase {
       in.check(studentId != null || in.has("studentId"), "studentId", "is required (or set isGroupSession)");
       in.check(!in.has("cohortId"), "cohortId", "is only for group sessions");
     }
-    if (start != null && end != null) {
-      in.check(end.isAfter(start), "endTime", "must be after startTime");
-      in.check(Duration.between(start, end).compareTo(MAX_LENGTH) <= 0, "endTime",
-        "must be at most 8 hours after startTime");
-    }
+    if (start != null && end != null) checkTimes(in, start, end);
     in.validate();
 
     return pool.withTransaction(conn -> checkAudience(conn, mentorId, group ? null : studentId, group ? cohortId : null)
@@ -104,12 +114,13 @@ public class ScheduleStore extends VerticleBase {
         p.put("startTime", start);
         p.put("endTime", end);
         return SqlTemplate.forUpdate(conn, ScheduleSql.INSERT_ATTENDEES).execute(p)
-          .compose(v -> studentsOf(conn, schedule.getLong("id")))
-          .compose(students -> Future.all(
-              AuditTrail.record(conn, actor, "schedule", schedule.getLong("id"), "create", null, schedule),
-              Outbox.append(conn, event(EventTypes.SCHEDULE_CREATED, actor, schedule, students,
-                "New session: " + schedule.getString("title"))))
-            .map(schedule));
+          .compose(v -> withAttendees(conn, schedule))
+          .compose(created -> Future.all(
+              AuditTrail.record(conn, actor, "schedule", created.getLong("id"), "create", null, created),
+              Outbox.append(conn, new DomainEvent(EventTypes.SCHEDULE_CREATED, actor, "schedule",
+                created.getLong("id"), new JsonObject().put("schedule", forRooms(created)), rooms(created),
+                notifyStudents(created, "New session: " + created.getString("title")))))
+            .map(created));
       }))
       .onSuccess(schedule -> Outbox.committed(vertx));
   }
@@ -129,29 +140,264 @@ public class ScheduleStore extends VerticleBase {
       .mapEmpty();
   }
 
-  private Future<List<Long>> studentsOf(SqlClient conn, long scheduleId) {
-    return SqlTemplate.forQuery(conn, ScheduleSql.STUDENTS_OF_SCHEDULE).execute(Map.of("id", scheduleId))
-      .map(rows -> {
-        List<Long> ids = new ArrayList<>();
-        rows.forEach(r -> ids.add(r.getLong("student_id")));
-        return ids;
-      });
+  // ------------------------------------------------------------------ changes to a session
+
+  /** PUT: the session's mentor (or an admin) edits its details and time while it is scheduled. */
+  private Future<JsonObject> update(BusRequest req) {
+    Actor actor = req.actor();
+    long id = req.pathId("id", "schedule");
+    JsonObject body = req.body();
+    Input in = req.input();
+    for (String fixed : List.of("mentorId", "studentId", "cohortId", "isGroupSession")) {
+      if (body.containsKey(fixed)) in.problem(fixed, "cannot be changed: cancel the session and create a new one");
+    }
+    if (body.containsKey("status")) in.problem("status", "is changed with PATCH /api/schedules/{id}/status");
+    String title = body.containsKey("title") ? in.text("title", 1, 200) : null;
+    String description = in.optionalText("description", 5000);
+    String focusStack = in.optionalText("focusStack", 100);
+    OffsetDateTime start = body.containsKey("startTime") ? in.time("startTime", true) : null;
+    OffsetDateTime end = body.containsKey("endTime") ? in.time("endTime", true) : null;
+    in.check(EDITABLE.stream().anyMatch(body::containsKey), "body",
+      "must name a field to change: " + String.join(", ", EDITABLE));
+    if (start != null && end != null) checkTimes(in, start, end);
+    in.validate();
+
+    return pool.withTransaction(conn -> lock(conn, req.actor(), id).compose(before -> {
+        JsonObject old = before.schedule();
+        ScheduleWorkflow.checkEditable(old.getString("status"));
+        // absent fields keep their value; description and focusStack are cleared by an explicit null
+        OffsetDateTime newStart = start != null ? start : OffsetDateTime.parse(old.getString("startTime"));
+        OffsetDateTime newEnd = end != null ? end : OffsetDateTime.parse(old.getString("endTime"));
+        Input merged = new Input(body);
+        checkTimes(merged, newStart, newEnd);
+        merged.validate();
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("title", title != null ? title : old.getString("title"));
+        p.put("description", body.containsKey("description") ? description : old.getString("description"));
+        p.put("focusStack", body.containsKey("focusStack") ? focusStack : old.getString("focusStack"));
+        p.put("startTime", newStart);
+        p.put("endTime", newEnd);
+        return SqlTemplate.forQuery(conn, ScheduleSql.UPDATE_DETAILS).mapTo(ScheduleSql.SCHEDULE).execute(p)
+          .compose(rows -> SqlTemplate.forUpdate(conn, ScheduleSql.SYNC_ATTENDEE_TIMES).execute(p)
+            .map(rows.iterator().next()))
+          .compose(updated -> withAttendees(conn, updated))
+          .compose(after -> {
+            JsonArray fields = new JsonArray();
+            for (String f : EDITABLE) {
+              if (!Objects.equals(old.getValue(f), after.getValue(f))) fields.add(f);
+            }
+            return commit(conn, actor, "update", old, after,
+              new JsonObject().put("change", "updated").put("fields", fields),
+              notifyStudents(after, "Session changed: " + after.getString("title")));
+          });
+      }))
+      .onSuccess(s -> Outbox.committed(vertx))
+      .map(s -> viewFor(actor, s));
   }
 
-  /** {@code schedule:*} → the student's room (or the cohort's), the mentor's; notifies the students. */
-  static DomainEvent event(String type, Actor actor, JsonObject schedule, List<Long> students, String title) {
-    List<String> rooms = new ArrayList<>();
+  private static void checkTimes(Input in, OffsetDateTime start, OffsetDateTime end) {
+    in.check(end.isAfter(start), "endTime", "must be after startTime");
+    in.check(Duration.between(start, end).compareTo(MAX_LENGTH) <= 0, "endTime",
+      "must be at most 8 hours after startTime");
+  }
+
+  /** PATCH status: the workflow of {@link ScheduleWorkflow}; cancelling frees the students' time. */
+  private Future<JsonObject> changeStatus(BusRequest req) {
+    Actor actor = req.actor();
+    long id = req.pathId("id", "schedule");
+    Input in = req.input();
+    String target = in.oneOf("status", ScheduleWorkflow.STATUSES, true);
+    in.validate();
+
+    return pool.withTransaction(conn -> lock(conn, actor, id).compose(before -> {
+        JsonObject old = before.schedule();
+        ScheduleWorkflow.checkStatusChange(actor, old.getString("status"), target, before.started());
+        Map<String, Object> p = Map.of("id", id, "status", target);
+        return SqlTemplate.forQuery(conn, ScheduleSql.SET_STATUS).mapTo(ScheduleSql.SCHEDULE).execute(p)
+          .compose(rows -> (ScheduleWorkflow.CANCELLED.equals(target)
+            ? SqlTemplate.forUpdate(conn, ScheduleSql.DEACTIVATE_ATTENDEES).execute(p).<Void>mapEmpty()
+            : Future.<Void>succeededFuture()).map(rows.iterator().next()))
+          .compose(updated -> withAttendees(conn, updated))
+          .compose(after -> commit(conn, actor, "status", old, after,
+            new JsonObject().put("change", "status").put("previousStatus", old.getString("status")),
+            notifyStudents(after, "Session " + target + ": " + after.getString("title"))));
+      }))
+      .onSuccess(s -> Outbox.committed(vertx))
+      .map(s -> viewFor(actor, s));
+  }
+
+  /**
+   * PUT attendance: a student of the session marks their own ({@code {attendance}}); the mentor or an admin marks
+   * any attendee's ({@code {studentId, attendance}}).
+   */
+  private Future<JsonObject> markAttendance(BusRequest req) {
+    Actor actor = req.actor();
+    long id = req.pathId("id", "schedule");
+    Input in = req.input();
+    String attendance = in.oneOf("attendance", ScheduleWorkflow.ATTENDANCE, true);
+    Long named = in.optionalId("studentId");
+    boolean self = actor.is(Role.STUDENT);
+    if (!self) in.check(named != null || in.has("studentId"), "studentId", "is required");
+    in.validate();
+    long studentId = self ? actor.id() : named;
+
+    return pool.withTransaction(conn -> lock(conn, actor, id).compose(before -> {
+        // checked once the session is known to be visible: a stranger gets 404 like everywhere else
+        if (self && named != null && named != actor.id()) {
+          throw PortalException.forbidden("students mark only their own attendance");
+        }
+        JsonObject old = before.schedule();
+        String status = old.getString("status");
+        ScheduleWorkflow.checkAttendance(status, before.started());
+        boolean completes = ScheduleWorkflow.completesByAttendance(old.getBoolean("isGroupSession"), status,
+          attendance, before.ended());
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("studentId", studentId);
+        p.put("attendance", attendance);
+        p.put("status", completes ? ScheduleWorkflow.COMPLETED : status);
+        return SqlTemplate.forUpdate(conn, ScheduleSql.MARK_ATTENDANCE).execute(p)
+          .compose(marked -> marked.rowCount() == 1 ? Future.succeededFuture()
+            : Future.failedFuture(PortalException.invalid("studentId", "is not an attendee of this session")))
+          // also bumps updatedAt: the attendees are part of the session's JSON
+          .compose(v -> SqlTemplate.forQuery(conn, ScheduleSql.SET_STATUS).mapTo(ScheduleSql.SCHEDULE).execute(p))
+          .compose(rows -> withAttendees(conn, rows.iterator().next()))
+          .compose(after -> attendanceNotice(conn, actor, after, studentId, attendance).compose(notify -> {
+            JsonObject data = new JsonObject().put("change", "attendance").put("completed", completes);
+            // a cohort room reaches every member; each student sees only their own attendance
+            if (!after.getBoolean("isGroupSession")) data.put("attendee", attendeeOf(after, studentId));
+            return commit(conn, actor, "attendance", old, after, data, notify);
+          }));
+      }))
+      .onSuccess(s -> Outbox.committed(vertx))
+      .map(s -> viewFor(actor, s));
+  }
+
+  /** A student's own mark tells the mentor; a mark by the mentor or an admin tells the student. */
+  private Future<JsonArray> attendanceNotice(SqlClient conn, Actor actor, JsonObject schedule, long studentId,
+                                             String attendance) {
+    String title = "Attendance: " + schedule.getString("title");
+    if (!actor.is(Role.STUDENT)) {
+      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("userId", studentId).put("title", title)
+        .put("body", "You were marked " + attendance + " (" + schedule.getString("startTime") + ").")));
+    }
+    return SqlTemplate.forQuery(conn, ScheduleSql.USER_NAME).execute(Map.of("id", studentId))
+      .map(rows -> new JsonArray().add(new JsonObject().put("userId", schedule.getLong("mentorId"))
+        .put("title", title)
+        .put("body", rows.iterator().next().getString("name") + " marked themselves " + attendance + ".")));
+  }
+
+  private static JsonObject attendeeOf(JsonObject schedule, long studentId) {
+    for (Object o : schedule.getJsonArray("attendees")) {
+      JsonObject a = (JsonObject) o;
+      if (a.getLong("studentId") == studentId) return a.copy();
+    }
+    return null;
+  }
+
+  /** DELETE: removes a cancelled session; the audit row keeps its last state, the event tells the clients. */
+  private Future<JsonObject> delete(BusRequest req) {
+    Actor actor = req.actor();
+    long id = req.pathId("id", "schedule");
+    return pool.withTransaction(conn -> lock(conn, actor, id).compose(before -> {
+        JsonObject old = before.schedule();
+        ScheduleWorkflow.checkDeletable(old.getString("status"));
+        return SqlTemplate.forUpdate(conn, ScheduleSql.DELETE).execute(Map.of("id", id))
+          .compose(v -> commit(conn, actor, "delete", old, null, new JsonObject().put("change", "deleted"),
+            notifyStudents(old, "Session removed: " + old.getString("title"))));
+      }))
+      .onSuccess(s -> Outbox.committed(vertx))
+      .map(s -> new JsonObject());
+  }
+
+  /** The session the caller may see, locked for this transaction, with every attendee (for the audit trail). */
+  private Future<Locked> lock(SqlClient conn, Actor actor, long id) {
+    Map<String, Object> p = visibility(actor);
+    p.put("id", id);
+    return SqlTemplate.forQuery(conn, ScheduleSql.LOCK_BY_ID).execute(p).compose(rows -> {
+      if (rows.size() != 1) return Future.failedFuture(PortalException.notFound("schedule"));
+      Row row = rows.iterator().next();
+      return withAttendees(conn, ScheduleSql.SCHEDULE.map(row))
+        .map(s -> new Locked(s, row.getBoolean("started"), row.getBoolean("ended")));
+    });
+  }
+
+  private record Locked(JsonObject schedule, boolean started, boolean ended) {
+  }
+
+  /** The audit row (old/new JSON) and the {@code schedule:updated} event of a change, in its transaction. */
+  private static Future<JsonObject> commit(SqlClient conn, Actor actor, String action, JsonObject before,
+                                           JsonObject after, JsonObject data, JsonArray notify) {
+    JsonObject shown = after != null ? after : before;
+    long id = shown.getLong("id");
+    data.put("schedule", forRooms(shown));
+    return Future.all(
+        AuditTrail.record(conn, actor, "schedule", id, action, before, after),
+        Outbox.append(conn, new DomainEvent(EventTypes.SCHEDULE_UPDATED, actor, "schedule", id, data, rooms(shown),
+          notify)))
+      .map(shown);
+  }
+
+  // ------------------------------------------------------------------ JSON of a session, events
+
+  /** {@code schedule:*} go to the student's room (or the cohort's) and the mentor's (contract). */
+  static List<String> rooms(JsonObject schedule) {
     Long cohortId = schedule.getLong("cohortId");
-    rooms.add(cohortId != null ? Rooms.cohort(cohortId) : Rooms.student(schedule.getLong("studentId")));
-    rooms.add(Rooms.mentor(schedule.getLong("mentorId")));
+    return List.of(cohortId != null ? Rooms.cohort(cohortId) : Rooms.student(schedule.getLong("studentId")),
+      Rooms.mentor(schedule.getLong("mentorId")));
+  }
+
+  /** One notification per student of the session. */
+  static JsonArray notifyStudents(JsonObject schedule, String title) {
     JsonArray notify = new JsonArray();
-    for (Long s : students) {
-      notify.add(new JsonObject().put("userId", s).put("title", title)
+    for (Object o : schedule.getJsonArray("attendees", new JsonArray())) {
+      notify.add(new JsonObject().put("userId", ((JsonObject) o).getLong("studentId")).put("title", title)
         .put("body", schedule.getString("startTime") + " – " + schedule.getString("endTime")));
     }
-    return new DomainEvent(type, actor, "schedule", schedule.getLong("id"),
-      new JsonObject().put("schedule", schedule.copy()), rooms, notify);
+    return notify;
   }
+
+  /** The session as broadcast: a cohort room reaches every member, so a group session carries no attendees. */
+  static JsonObject forRooms(JsonObject schedule) {
+    JsonObject copy = schedule.copy();
+    if (Boolean.TRUE.equals(copy.getBoolean("isGroupSession"))) copy.remove("attendees");
+    return copy;
+  }
+
+  /** The session as the caller may see it: a student sees only their own attendee entry. */
+  static JsonObject viewFor(Actor actor, JsonObject schedule) {
+    if (!actor.is(Role.STUDENT)) return schedule;
+    JsonObject copy = schedule.copy();
+    JsonArray own = new JsonArray();
+    for (Object o : schedule.getJsonArray("attendees", new JsonArray())) {
+      if (((JsonObject) o).getLong("studentId") == actor.id()) own.add(o);
+    }
+    return copy.put("attendees", own);
+  }
+
+  private Future<JsonObject> withAttendees(SqlClient conn, JsonObject schedule) {
+    return attach(conn, List.of(schedule), Actor.SYSTEM).map(list -> list.get(0));
+  }
+
+  /** Adds {@code attendees: [{studentId, attendance, markedAt}]} to each session, as {@code viewer} may see them. */
+  private static Future<List<JsonObject>> attach(SqlClient client, List<JsonObject> schedules, Actor viewer) {
+    if (schedules.isEmpty()) return Future.succeededFuture(schedules);
+    Map<Long, JsonArray> byId = new LinkedHashMap<>();
+    for (JsonObject s : schedules) {
+      JsonArray attendees = new JsonArray();
+      s.put("attendees", attendees);
+      byId.put(s.getLong("id"), attendees);
+    }
+    Map<String, Object> p = visibility(viewer);
+    p.put("ids", byId.keySet().toArray(new Long[0]));
+    return SqlTemplate.forQuery(client, ScheduleSql.ATTENDEES).execute(p).map(rows -> {
+      for (Row row : rows) byId.get(row.getLong("schedule_id")).add(ScheduleSql.ATTENDEE.map(row));
+      return schedules;
+    });
+  }
+
+  // ------------------------------------------------------------------ queries
 
   private Future<JsonObject> get(BusRequest req) {
     long id = req.pathId("id", "schedule");
@@ -159,14 +405,16 @@ public class ScheduleStore extends VerticleBase {
     p.put("id", id);
     return SqlTemplate.forQuery(pool, ScheduleSql.BY_ID).mapTo(ScheduleSql.SCHEDULE).execute(p)
       .compose(rows -> rows.size() == 1 ? Future.succeededFuture(rows.iterator().next())
-        : Future.failedFuture(PortalException.notFound("schedule")));
+        : Future.failedFuture(PortalException.notFound("schedule")))
+      .compose(s -> attach(pool, List.of(s), req.actor()))
+      .map(list -> list.get(0));
   }
 
   private Future<JsonObject> list(BusRequest req) {
     Input q = req.query();
     OffsetDateTime from = q.time("from", false);
     OffsetDateTime to = q.time("to", false);
-    String status = q.oneOf("status", STATUSES, false);
+    String status = q.oneOf("status", ScheduleWorkflow.STATUSES, false);
     Long mentorId = q.optionalId("mentorId");
     Long studentId = q.optionalId("studentId");
     int limit = q.limit("limit", 200, 1000);
@@ -178,11 +426,13 @@ public class ScheduleStore extends VerticleBase {
     p.put("mentorId", mentorId);
     p.put("studentId", studentId);
     p.put("limit", limit);
-    return SqlTemplate.forQuery(pool, ScheduleSql.LIST).mapTo(ScheduleSql.SCHEDULE).execute(p).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(items::add);
-      return new JsonObject().put("items", items);
-    });
+    return SqlTemplate.forQuery(pool, ScheduleSql.LIST).mapTo(ScheduleSql.SCHEDULE).execute(p)
+      .compose(rows -> {
+        List<JsonObject> list = new ArrayList<>();
+        rows.forEach(list::add);
+        return attach(pool, list, req.actor());
+      })
+      .map(list -> new JsonObject().put("items", new JsonArray(new ArrayList<>(list))));
   }
 
   private static Map<String, Object> visibility(Actor actor) {
