@@ -26,10 +26,16 @@ class ConfigTest {
   @TempDir
   Path dir;
 
-  /** The config a start with these settings (and no conf file) would run with. */
+  /** The config a start with these settings (and an empty conf file) would run with. */
   private PortalConfig load(String... keyValues) {
     Map<String, String> env = new HashMap<>();
-    env.put(PortalConfig.CONFIG_FILE, dir.resolve("absent.properties").toString());
+    Path empty = dir.resolve("empty.properties");
+    try {
+      if (!Files.exists(empty)) Files.createFile(empty);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    env.put(PortalConfig.CONFIG_FILE, empty.toString());
     for (int i = 0; i < keyValues.length; i += 2) env.put(keyValues[i], keyValues[i + 1]);
     return PortalConfig.load(env);
   }
@@ -98,8 +104,9 @@ class ConfigTest {
     assertEquals(List.of("10.0.0.1", "10.0.0.2"), c.clusterMembers());
     assertNull(c.clusterHost(), "non-loopback members: Hazelcast picks the interface");
     assertEquals(List.of("https://portal.school.example"), c.allowedOrigins());
-    assertEquals(8080, PortalConfig.load(Map.of(PortalConfig.CONFIG_FILE, dir.resolve("none").toString()))
-      .httpPort(), "no conf file is no error: env and defaults only");
+    ConfigException missing = assertThrows(ConfigException.class,
+      () -> PortalConfig.load(Map.of(PortalConfig.CONFIG_FILE, dir.resolve("none").toString())));
+    assertTrue(missing.getMessage().contains(PortalConfig.CONFIG_FILE), "a named conf file that is missing is a mistake");
   }
 
   @Test
