@@ -350,6 +350,7 @@ public class DashboardMetrics extends VerticleBase {
     Future<PgConnection> conn = lockConnection != null ? Future.succeededFuture(lockConnection) : connect();
     conn.compose(c -> c.query(MetricsSql.TRY_LOCK).execute()
         .map(rows -> rows.iterator().next().getBoolean("locked"))
+        .timeout(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS) // a hung connection must not stop the campaign
         .onComplete(ar -> {
           if (ar.failed()) drop(c);
           else if (ar.result() && !stopped && lockConnection == c) elected();
