@@ -1,12 +1,423 @@
 package edu.mentoring.portal.metrics;
 
+import edu.mentoring.portal.accounts.AccountAddresses;
+import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.ConfigKeys;
+import edu.mentoring.portal.common.Db;
+import edu.mentoring.portal.common.PortalException;
+import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.events.EventTypes;
+import edu.mentoring.portal.events.FeedAddresses;
+import edu.mentoring.portal.realtime.RealtimeAddresses;
+import edu.mentoring.portal.realtime.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Dashboard snapshots, and their coalesced metrics:updated pushes. */
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dashboard snapshots ({@code GET /api/metrics/dashboard}), and their coalesced {@code metrics:updated} pushes.
+ *
+ * <p>Every instance (one per node, or more) hears every stamped event, but only the instance holding the
+ * session-level advisory lock {@link #LOCK_KEY} on its own dedicated connection pushes: otherwise a room would get
+ * one push per node. It marks the scopes an event touches dirty and pushes each dirty scope at the earliest moment
+ * that keeps it at most one push per room every {@link #MIN_INTERVAL_MS}: right away (after a short debounce) when
+ * the room has been quiet, else exactly {@link #MIN_INTERVAL_MS} after its previous push. Snapshots for pushes are
+ * read over the lock's connection, so an instance that lost its lock cannot push any more.
+ */
 public class DashboardMetrics extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardMetrics.class);
+
+  /** Advisory-lock key of the flusher election ("METR"; the EventSequencer uses another key). */
+  static final long LOCK_KEY = 0x4D45_5452L;
+  /** Contract: at most one {@code metrics:updated} per room every 2 s. */
+  static final long MIN_INTERVAL_MS = 2_000;
+  /** Events stamped together (one sequencer batch) make one push rather than two. */
+  static final long DEBOUNCE_MS = 50;
+  /** How often a non-flusher tries the lock, and the flusher checks its connection. */
+  public static final String CONFIG_LEADER_RETRY_MS = "metricsLeaderRetryMs";
+  static final long LEADER_RETRY_MS = 3_000;
+  /** Safety net for changes that raise no event and nobody reported on {@link MetricsAddresses#TOUCHED}. */
+  public static final String CONFIG_SWEEP_MS = "metricsSweepMs";
+  static final long SWEEP_MS = 30_000;
+  /** A query on the lock's connection slower than this means the connection is gone. */
+  static final long CONNECTION_TIMEOUT_MS = 5_000;
+  /** Events that change no number on the dashboard. */
+  static final Set<String> IRRELEVANT = Set.of(EventTypes.COMMENT_ADDED);
+  static final List<String> ENTRY_STATUSES = List.of("draft", "submitted", "in_review", "approved", "needs_revision");
+
+  private Pool pool;
+  private PgConnectOptions lockOptions;
+  private PgConnection lockConnection;
+  private boolean campaigning;
+  private boolean flusher;
+  private long flusherSince;
+  private boolean stopped;
+  private boolean flushing;
+  private long flushTimer = -1;
+  private long flushTimerDue;
+  private final List<Long> periodic = new ArrayList<>();
+  /** Dirty scopes and since when (monotonic ms). */
+  private final Map<Scope, Long> dirtySince = new HashMap<>();
+  /** When each scope was last pushed (monotonic ms); older than MIN_INTERVAL_MS entries are dropped. */
+  private final Map<Scope, Long> lastPush = new HashMap<>();
+  /** What each scope was last pushed (without generatedAt): an unchanged snapshot is not pushed again. */
+  private final Map<Scope, String> lastPushed = new HashMap<>();
+
+  /** The admin's scope (everything, {@code mentorId} null) or a mentor's. */
+  record Scope(Long mentorId) {
+    static final Scope ADMIN = new Scope(null);
+
+    static Scope mentor(long id) { return new Scope(id); }
+
+    boolean isAdmin() { return mentorId == null; }
+
+    String room() { return isAdmin() ? Rooms.role(Role.ADMIN.wire()) : Rooms.mentor(mentorId); }
+
+    JsonObject toJson() {
+      JsonObject json = new JsonObject().put("role", isAdmin() ? Role.ADMIN.wire() : Role.MENTOR.wire());
+      if (!isAdmin()) json.put("mentorId", mentorId);
+      return json;
+    }
+  }
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    pool = Db.pool(vertx, config());
+    lockOptions = Db.connectOptions(config().getJsonObject(ConfigKeys.DB));
+    long retry = config().getLong(CONFIG_LEADER_RETRY_MS, LEADER_RETRY_MS);
+    long sweep = config().getLong(CONFIG_SWEEP_MS, SWEEP_MS);
+    periodic.add(vertx.setPeriodic(retry, id -> campaign()));
+    periodic.add(vertx.setPeriodic(sweep, id -> markAll()));
+    return Future.all(
+        Bus.serve(vertx, MetricsAddresses.DASHBOARD, Map.of(), this::dashboard).completion(),
+        vertx.eventBus().<JsonObject>consumer(FeedAddresses.STAMPED, msg -> stamped(msg.body())).completion(),
+        vertx.eventBus().<JsonObject>consumer(MetricsAddresses.TOUCHED,
+          msg -> touched(msg.body() == null ? null : msg.body().getJsonArray("rooms"))).completion(),
+        // who mentors whom changed: the student's former mentor is not named, so every mentor's scope is refreshed
+        vertx.eventBus().consumer(AccountAddresses.RELATIONS_CHANGED, msg -> markAll()).completion())
+      .onSuccess(v -> campaign());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    periodic.forEach(vertx::cancelTimer);
+    stepDown();
+    PgConnection c = lockConnection;
+    lockConnection = null;
+    // closing the session releases the lock at once: another instance takes over at its next try
+    return c == null ? Future.succeededFuture() : c.close();
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  private Future<JsonObject> dashboard(BusRequest req) {
+    Actor actor = req.actor();
+    Scope scope = switch (actor.role()) {
+      case ADMIN -> Scope.ADMIN;
+      case MENTOR -> Scope.mentor(actor.id());
+      case STUDENT -> throw PortalException.forbidden("the dashboard is for mentors and admins");
+    };
+    return pool.withConnection(conn -> snapshot(conn, scope));
+  }
+
+  /** One consistent read: both queries in one repeatable-read, read-only transaction. */
+  static Future<JsonObject> snapshot(SqlConnection conn, Scope scope) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("mentorId", scope.mentorId());
+    String generatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    return conn.begin().compose(tx -> conn.query(MetricsSql.CONSISTENT_READ).execute()
+      .compose(v -> SqlTemplate.forQuery(conn, MetricsSql.PER_STUDENT).execute(p))
+      .compose(students -> SqlTemplate.forQuery(conn, MetricsSql.SESSION_TOTALS).execute(p)
+        .map(totals -> build(scope, generatedAt, students, totals.iterator().next())))
+      .compose(snapshot -> tx.commit().map(snapshot),
+        t -> tx.rollback().transform(x -> Future.<JsonObject>failedFuture(t))));
+  }
+
+  static JsonObject build(Scope scope, String generatedAt, RowSet<Row> students, Row totals) {
+    JsonObject entries = new JsonObject();
+    ENTRY_STATUSES.forEach(s -> entries.put(s, 0L));
+    long tasksOpen = 0;
+    long tasksDone = 0;
+    JsonArray perStudent = new JsonArray();
+    for (Row r : students) {
+      JsonObject own = new JsonObject();
+      for (String s : ENTRY_STATUSES) {
+        own.put(s, r.getLong(s));
+        entries.put(s, entries.getLong(s) + r.getLong(s));
+      }
+      tasksOpen += r.getLong("tasks_open");
+      tasksDone += r.getLong("tasks_done");
+      perStudent.add(new JsonObject()
+        .put("studentId", r.getLong("id"))
+        .put("name", r.getString("name"))
+        .put("entries", own)
+        .put("sessionsCompleted", r.getLong("sessions_completed"))
+        .put("sessionsUpcoming", r.getLong("sessions_upcoming"))
+        .put("attendanceRate", rate(r.getLong("attended"), r.getLong("absent")))
+        .put("tasksOpen", r.getLong("tasks_open"))
+        .put("tasksDone", r.getLong("tasks_done")));
+    }
+    return new JsonObject()
+      .put("scope", scope.toJson())
+      .put("generatedAt", generatedAt)
+      .put("students", (long) perStudent.size())
+      .put("entries", entries)
+      .put("sessions", new JsonObject()
+        .put("upcoming", totals.getLong("upcoming"))
+        .put("completed", totals.getLong("completed"))
+        .put("missed", totals.getLong("missed"))
+        .put("cancelled", totals.getLong("cancelled")))
+      .put("attendanceRate", rate(totals.getLong("attended"), totals.getLong("absent")))
+      .put("tasks", new JsonObject().put("open", tasksOpen).put("done", tasksDone))
+      .put("perStudent", perStudent);
+  }
+
+  /** attended / (attended + absent), or null when nobody was marked yet. */
+  static Double rate(long attended, long absent) {
+    return attended + absent == 0 ? null : (double) attended / (attended + absent);
+  }
+
+  // ------------------------------------------------------------------ what changed
+
+  private void stamped(JsonObject body) {
+    if (!flusher || body == null) return;
+    JsonObject event = body.getJsonObject("event");
+    if (event != null && IRRELEVANT.contains(event.getString("type"))) return;
+    touched(body.getJsonArray("rooms"));
+  }
+
+  /** Rooms of a change → scopes: the admin's always; mentor:{m} directly; student/cohort rooms via their mentors. */
+  private void touched(JsonArray rooms) {
+    if (!flusher) return;
+    mark(Scope.ADMIN);
+    if (rooms == null) return;
+    List<Long> students = new ArrayList<>();
+    List<Long> cohorts = new ArrayList<>();
+    for (Object room : rooms) {
+      String[] parts = Rooms.parse(room instanceof String s ? s : null);
+      if (parts == null || !parts[1].matches("\\d{1,18}")) continue;
+      long id = Long.parseLong(parts[1]);
+      switch (parts[0]) {
+        case "mentor" -> mark(Scope.mentor(id));
+        case "student" -> students.add(id);
+        case "cohort" -> cohorts.add(id);
+        default -> {
+          // user and role rooms name no mentor's scope
+        }
+      }
+    }
+    if (students.isEmpty() && cohorts.isEmpty()) return;
+    Map<String, Object> p = Map.of("studentIds", students.toArray(new Long[0]), "cohortIds", cohorts.toArray(new Long[0]));
+    SqlTemplate.forQuery(pool, MetricsSql.MENTORS_OF).execute(p)
+      .onSuccess(rows -> rows.forEach(r -> mark(Scope.mentor(r.getLong("mentor_id")))))
+      .onFailure(t -> {
+        LOG.warn("could not resolve the mentors of {}, refreshing every scope: {}", rooms, t.getMessage());
+        markAll();
+      });
+  }
+
+  private void markAll() {
+    if (!flusher) return;
+    mark(Scope.ADMIN);
+    SqlTemplate.forQuery(pool, MetricsSql.ALL_MENTORS).execute(Map.of())
+      .onSuccess(rows -> rows.forEach(r -> mark(Scope.mentor(r.getLong("mentor_id")))))
+      .onFailure(t -> LOG.warn("could not list mentors: {}", t.getMessage()));
+  }
+
+  private void mark(Scope scope) {
+    if (!flusher) return;
+    dirtySince.putIfAbsent(scope, now());
+    schedule();
+  }
+
+  // ------------------------------------------------------------------ coalesced pushes
+
+  /** The earliest moment a dirty scope may be pushed: after the debounce, and 2 s after its last push. */
+  private long dueAt(Scope scope, long since) {
+    return Math.max(since + DEBOUNCE_MS, lastPush.getOrDefault(scope, flusherSince) + MIN_INTERVAL_MS);
+  }
+
+  /** One timer, set for the earliest due scope; a flush in progress reschedules when it ends. */
+  private void schedule() {
+    if (!flusher || flushing || dirtySince.isEmpty()) return;
+    long due = Long.MAX_VALUE;
+    for (Map.Entry<Scope, Long> e : dirtySince.entrySet()) due = Math.min(due, dueAt(e.getKey(), e.getValue()));
+    if (flushTimer != -1) {
+      if (flushTimerDue <= due) return;
+      vertx.cancelTimer(flushTimer);
+    }
+    flushTimerDue = due;
+    flushTimer = vertx.setTimer(Math.max(1, due - now()), id -> {
+      flushTimer = -1;
+      flush();
+    });
+  }
+
+  private void flush() {
+    if (!flusher || flushing) return;
+    long now = now();
+    lastPush.values().removeIf(t -> now - t >= MIN_INTERVAL_MS); // as good as never pushed
+    List<Scope> due = new ArrayList<>();
+    for (Iterator<Map.Entry<Scope, Long>> it = dirtySince.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Scope, Long> e = it.next();
+      if (dueAt(e.getKey(), e.getValue()) <= now) {
+        due.add(e.getKey());
+        it.remove(); // a change from now on marks it dirty again
+      }
+    }
+    if (due.isEmpty()) {
+      schedule();
+      return;
+    }
+    flushing = true;
+    PgConnection c = lockConnection;
+    Future<Void> pass = Future.succeededFuture();
+    for (Scope scope : due) pass = pass.compose(v -> push(c, scope));
+    pass.onComplete(ar -> {
+      flushing = false;
+      schedule();
+    });
+  }
+
+  private Future<Void> push(PgConnection c, Scope scope) {
+    if (!holds(c)) return Future.succeededFuture();
+    return snapshot(c, scope).timeout(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .onSuccess(snapshot -> {
+        if (!holds(c)) return; // lost the lock meanwhile: the next flusher pushes fresh numbers
+        JsonObject content = snapshot.copy();
+        content.remove("generatedAt");
+        String fingerprint = content.encode();
+        if (fingerprint.equals(lastPushed.get(scope))) return;
+        JsonObject message = new JsonObject()
+          .put("type", EventTypes.METRICS_UPDATED)
+          .put("occurredAt", snapshot.getString("generatedAt"))
+          .put("data", snapshot);
+        vertx.eventBus().publish(RealtimeAddresses.DELIVER,
+          new JsonObject().put("rooms", new JsonArray().add(scope.room())).put("message", message));
+        lastPush.put(scope, now());
+        lastPushed.put(scope, fingerprint);
+      })
+      .<Void>mapEmpty()
+      .recover(t -> {
+        LOG.warn("metrics for {} failed, will retry: {}", scope.room(), t.toString());
+        if (holds(c)) {
+          lastPush.put(scope, now()); // retry no sooner than a push would come
+          dirtySince.putIfAbsent(scope, now());
+          if (!(t instanceof PgException)) drop(c); // timed out or closed: the connection (and lock) is suspect
+        }
+        return Future.succeededFuture();
+      });
+  }
+
+  private boolean holds(PgConnection c) {
+    return flusher && c != null && lockConnection == c;
+  }
+
+  // ------------------------------------------------------------------ flusher election
+
+  /** Tries the lock (connecting first if needed); the flusher instead checks that its connection is alive. */
+  private void campaign() {
+    if (stopped || campaigning) return;
+    if (flusher) {
+      checkConnection();
+      return;
+    }
+    campaigning = true;
+    Future<PgConnection> conn = lockConnection != null ? Future.succeededFuture(lockConnection) : connect();
+    conn.compose(c -> c.query(MetricsSql.TRY_LOCK).execute()
+        .map(rows -> rows.iterator().next().getBoolean("locked"))
+        .timeout(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS) // a hung connection must not stop the campaign
+        .onComplete(ar -> {
+          if (ar.failed()) drop(c);
+          else if (ar.result() && !stopped && lockConnection == c) elected();
+        }))
+      .onComplete(ar -> {
+        campaigning = false;
+        if (ar.failed()) LOG.debug("metrics flusher election failed, will retry: {}", ar.cause().getMessage());
+      });
+  }
+
+  private Future<PgConnection> connect() {
+    return PgConnection.connect(vertx, lockOptions).map(c -> {
+      if (stopped) {
+        c.close();
+        throw new IllegalStateException("stopped");
+      }
+      lockConnection = c;
+      c.closeHandler(v -> {
+        if (lockConnection == c) {
+          lockConnection = null;
+          stepDown();
+        }
+      });
+      c.exceptionHandler(t -> LOG.debug("metrics lock connection: {}", t.getMessage()));
+      return c;
+    });
+  }
+
+  private void checkConnection() {
+    PgConnection c = lockConnection;
+    if (flushing || c == null) return; // a flush uses (and so checks) the connection
+    c.query(MetricsSql.PING).execute().timeout(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .onFailure(t -> {
+        LOG.warn("metrics lock connection lost: {}", t.getMessage());
+        drop(c);
+      });
+  }
+
+  private void elected() {
+    flusher = true;
+    flusherSince = now(); // the former flusher may have pushed just before it died: wait 2 s for every room
+    dirtySince.clear();
+    lastPush.clear();
+    lastPushed.clear();
+    LOG.info("this instance now pushes metrics:updated (advisory lock {})", LOCK_KEY);
+    markAll(); // what the former flusher had pending is unknown: refresh every scope once
+  }
+
+  private void stepDown() {
+    if (!flusher) return;
+    flusher = false;
+    dirtySince.clear();
+    if (flushTimer != -1) vertx.cancelTimer(flushTimer);
+    flushTimer = -1;
+    LOG.info("this instance no longer pushes metrics:updated");
+  }
+
+  /** Ends the session, so the lock (if still ours) goes to another instance; we campaign again later. */
+  private void drop(PgConnection c) {
+    if (lockConnection == c) {
+      lockConnection = null;
+      stepDown();
+    }
+    c.close();
+  }
+
+  private static long now() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 }
