@@ -1,5 +1,7 @@
 package edu.mentoring.portal.tasks;
 
+import edu.mentoring.portal.metrics.MetricsAddresses;
+
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
@@ -235,7 +237,15 @@ public class TaskStore extends VerticleBase {
           .compose(after -> AuditTrail.record(conn, actor, "task", id, "change_status", before, after,
               actor.is(Role.STUDENT) ? new JsonObject().put("studentId", actor.id()).put("progress", status) : null)
             .map(view(after, actor))));
-    });
+    }).onSuccess(task -> touchMetrics(task));
+  }
+
+  /** Progress raises no domain event, yet it moves the dashboards: tell the metrics (after commit). */
+  private void touchMetrics(JsonObject task) {
+    JsonArray rooms = new JsonArray().add(Rooms.mentor(task.getLong("mentorId")));
+    if (task.getLong("studentId") != null) rooms.add(Rooms.student(task.getLong("studentId")));
+    if (task.getLong("cohortId") != null) rooms.add(Rooms.cohort(task.getLong("cohortId")));
+    vertx.eventBus().publish(MetricsAddresses.TOUCHED, new JsonObject().put("rooms", rooms));
   }
 
   /** An assignee moves their own progress; the task's status then follows everyone's progress. */
