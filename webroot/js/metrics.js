@@ -33,18 +33,24 @@ export function createMetrics(ctx) {
   function show(snapshot, at) {
     if (!snapshot || typeof snapshot !== 'object') return;
     const cards = [];
+    const wide = [];
     for (const [key, value] of Object.entries(snapshot)) {
       if (SKIP.has(key)) continue;
-      if (typeof value === 'number') {
+      if (key.endsWith('Rate')) {
+        cards.push(tile(key, value, percent(value)));
+      } else if (typeof value === 'number') {
         cards.push(tile(key, value));
+      } else if (key === 'perStudent' && Array.isArray(value)) {
+        if (value.length) wide.push(perStudentTable(value));
       } else if (value && typeof value === 'object' && !Array.isArray(value)) {
         const parts = Object.entries(value).filter(([, v]) => typeof v === 'number');
         if (!parts.length) continue;
-        cards.push(h('div', { class: 'tile tile-wide', dataset: { metric: key } },
+        wide.push(h('div', { class: 'tile tile-wide', dataset: { metric: key } },
           h('div', { class: 'tile-label' }, humanize(key)),
           h('dl', { class: 'tile-breakdown' }, parts.map(([k, v]) => h('div', {}, h('dt', {}, humanize(k)), h('dd', {}, format(v)))))));
       }
     }
+    cards.push(...wide); // single figures first, breakdowns below
     fill(tiles, cards.length ? cards : h('p', { class: 'empty' }, 'No figures yet.'));
     const stamp = at || snapshot.generatedAt || snapshot.updatedAt || new Date().toISOString();
     updated.textContent = 'updated ' + formatTime(stamp);
@@ -53,9 +59,31 @@ export function createMetrics(ctx) {
     tiles.classList.add('pulse');
   }
 
-  function tile(key, value) {
+  function percent(rate) {
+    return typeof rate === 'number' ? Math.round(rate * 100) + '%' : '—';
+  }
+
+  /** One row per student: what a mentor scans before a week of sessions. */
+  function perStudentTable(rows) {
+    const entriesToReview = e => (e && typeof e === 'object') ? (e.submitted || 0) + (e.in_review || 0) : 0;
+    return h('div', { class: 'tile tile-wide', dataset: { metric: 'perStudent' } },
+      h('div', { class: 'tile-label' }, 'By student'),
+      h('table', { class: 'mini-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col', title: 'Upcoming sessions' }, 'Next'),
+          h('th', { scope: 'col', title: 'Entries waiting for review' }, 'Review'),
+          h('th', { scope: 'col', title: 'Open tasks' }, 'Tasks'), h('th', { scope: 'col' }, 'Attend.'))),
+        h('tbody', {}, rows.slice(0, 12).map(r => h('tr', {},
+          h('th', { scope: 'row' }, r.name || '#' + r.studentId),
+          h('td', {}, format(r.sessionsUpcoming || 0)),
+          h('td', {}, format(entriesToReview(r.entries))),
+          h('td', {}, format(r.tasksOpen || 0)),
+          h('td', {}, percent(r.attendanceRate)))))));
+  }
+
+  function tile(key, value, shown) {
     return h('div', { class: 'tile', dataset: { metric: key } },
-      h('div', { class: 'tile-value' }, format(value)),
+      h('div', { class: 'tile-value' }, shown ?? format(value)),
       h('div', { class: 'tile-label' }, humanize(key)));
   }
 

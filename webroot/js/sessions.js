@@ -123,9 +123,18 @@ export function createSessions(ctx) {
   function item(s) {
     const start = new Date(s.startTime);
     const actions = [];
+    const started = start <= new Date();
     if (isMentor && s.status === 'scheduled') {
-      if (start <= new Date()) actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'completed') }, 'Mark completed'));
+      if (started) {
+        actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'completed') }, 'Mark completed'));
+        actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'missed') }, 'Missed'));
+      }
       actions.push(h('button', { class: 'btn btn-small btn-quiet', onclick: () => changeStatus(s, 'cancelled') }, 'Cancel'));
+    }
+    if (ctx.user.role === 'student' && started && s.status !== 'cancelled' && !s._attendance) {
+      // students do not change a session's status; they mark their own attendance once it has started
+      actions.push(h('button', { class: 'btn btn-small', onclick: () => markAttendance(s, 'attended') }, 'I attended'));
+      actions.push(h('button', { class: 'btn btn-small btn-quiet', onclick: () => markAttendance(s, 'absent') }, 'I missed it'));
     }
     const li = h('li', { class: 'session' + (s._fresh ? ' is-new' : ''), dataset: { id: String(s.id) } },
       h('div', { class: 'date-badge', 'aria-hidden': 'true' },
@@ -135,7 +144,8 @@ export function createSessions(ctx) {
         h('div', { class: 'item-title' }, h('span', { class: 'session-title' }, s.title), ' ', statusChip(s.status)),
         h('div', { class: 'item-meta' },
           h('time', { datetime: s.startTime }, formatDateTime(s.startTime)), '–', h('time', { datetime: s.endTime }, formatTime(s.endTime)),
-          ' · ', audienceLabel(s), s.focusStack ? ' · ' + s.focusStack : ''),
+          ' · ', audienceLabel(s), s.focusStack ? ' · ' + s.focusStack : '',
+          s._attendance ? ' · you ' + (s._attendance === 'attended' ? 'attended' : 'missed it') : ''),
         s.description ? h('p', { class: 'item-text' }, s.description) : null),
       actions.length ? h('div', { class: 'item-actions' }, actions) : null);
     s._fresh = false;
@@ -148,6 +158,16 @@ export function createSessions(ctx) {
       ctx.toast(`Session ${status}`, 'success');
     } catch (e) {
       ctx.toast('Could not update the session: ' + describeError(e), 'error');
+    }
+  }
+
+  async function markAttendance(s, attendance) {
+    try {
+      const reply = await ctx.api.put('/api/schedules/' + s.id + '/attendance', { attendance });
+      upsert({ ...(reply && reply.id === s.id ? reply : {}), id: s.id, _attendance: attendance });
+      ctx.toast(attendance === 'attended' ? 'Attendance recorded. Thank you!' : 'Marked as missed', 'success');
+    } catch (e) {
+      ctx.toast('Could not record attendance: ' + describeError(e), 'error');
     }
   }
 

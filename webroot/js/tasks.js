@@ -3,7 +3,9 @@ import { h, fill, formValues, formatDate, localInputToIso, humanize, statusChip 
 import { describeError } from './api.js';
 import { showFormError, clearFormError } from './forms.js';
 
-const PROGRESS = ['open', 'in_progress', 'done'];
+/** A student's own progress moves (docs/tasks.md): the select offers the current step and the legal next ones. */
+const NEXT = { open: ['in_progress'], in_progress: ['done'], done: ['in_progress'] };
+const ORDER = ['open', 'in_progress', 'done'];
 
 export function createTasks(ctx) {
   const role = ctx.user.role;
@@ -111,7 +113,8 @@ export function createTasks(ctx) {
       control = h('div', { class: 'inline-field' },
         h('label', { for: id, class: 'sr-only' }, 'Progress on ' + task.title),
         h('select', { id, class: 'status-select', onchange: e => setProgress(task, e.target) },
-          PROGRESS.map(s => h('option', { value: s, selected: s === status }, humanize(s)))));
+          ORDER.filter(s => s === status || (NEXT[status] || []).includes(s))
+            .map(s => h('option', { value: s, selected: s === status }, s === 'in_progress' && status === 'done' ? 'Reopen' : humanize(s)))));
     } else {
       control = statusChip(status);
     }
