@@ -3,9 +3,11 @@ import { h, fill, formatRelative, formatDateTime, humanize } from './dom.js';
 import { describeError } from './api.js';
 
 const MAX_ITEMS = 50;
+/** A letter per kind of event in a coloured disc: no emoji, which kiosk and headless machines often lack. */
 const ICONS = {
-  'student:registered': '👋', 'entry:created': '📝', 'entry:statusChanged': '✅', 'comment:added': '💬',
-  'task:assigned': '📌', 'schedule:created': '📅', 'schedule:updated': '🔁'
+  'student:registered': ['+', 'icon-people'], 'entry:created': ['J', 'icon-journal'],
+  'entry:statusChanged': ['J', 'icon-journal'], 'comment:added': ['C', 'icon-comment'],
+  'task:assigned': ['T', 'icon-task'], 'schedule:created': ['S', 'icon-session'], 'schedule:updated': ['S', 'icon-session']
 };
 
 /** One sentence per event type; tolerant of data shapes the server may extend. */
@@ -72,7 +74,7 @@ export function createActivity(ctx) {
     for (const id of [...events.keys()]) if (!items.some(e => e.id === id)) events.delete(id);
     fill(list, items.length ? items.map(event => {
       const li = h('li', { class: 'feed-item' + (event._fresh ? ' is-new' : ''), dataset: { id: String(event.id), type: event.type } },
-        h('span', { class: 'feed-icon', 'aria-hidden': 'true' }, ICONS[event.type] || '•'),
+        h('span', { class: 'feed-icon ' + ((ICONS[event.type] || [])[1] || ''), 'aria-hidden': 'true' }, (ICONS[event.type] || ['•'])[0]),
         h('div', {},
           h('p', { class: 'feed-text' }, describeEvent(event, ctx.user)),
           h('time', { class: 'item-meta', datetime: event.occurredAt, title: formatDateTime(event.occurredAt) }, formatRelative(event.occurredAt))));

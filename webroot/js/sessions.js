@@ -81,6 +81,7 @@ export function createSessions(ctx) {
       upsert(created, true);
       f.querySelector('#session-title').value = '';
       f.querySelector('#session-description').value = '';
+      f.closest('details').open = false; // show the list, where the new session now is
       ctx.toast('Session scheduled: ' + created.title, 'success');
     } catch (err) {
       showFormError(f, err, { studentId: 'audience', cohortId: 'audience' });
