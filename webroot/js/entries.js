@@ -190,7 +190,7 @@ export function createEntries(ctx) {
   async function changeStatus(entry, status) {
     try {
       upsert(await ctx.api.patch('/api/entries/' + entry.id + '/status', { status }));
-      ctx.toast('Entry is now ' + humanize(status).toLowerCase(), 'success');
+      ctx.toast('Entry status: ' + humanize(status), 'success');
     } catch (e) {
       ctx.toast('Could not change the status: ' + describeError(e), 'error');
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -128,7 +129,7 @@ class BrowserTest {
     assertEquals(201, created.status(), created::toString);
     long scheduleId = created.json().getLong("id");
 
-    WebElement row = new WebDriverWait(driver, LIVE).until(ExpectedConditions.visibilityOfElementLocated(
+    WebElement row = new WebDriverWait(driver, LIVE).ignoring(StaleElementReferenceException.class).until(ExpectedConditions.visibilityOfElementLocated(
       By.cssSelector("#sessions-list li[data-id='" + scheduleId + "']")));
     assertTrue(row.getText().contains(title), row::getText);
     assertEquals(Boolean.TRUE, js().executeScript("return window.__sameDocument === true;"), "the page reloaded");
@@ -223,7 +224,8 @@ class BrowserTest {
   }
 
   private WebDriverWait await() {
-    return new WebDriverWait(driver, Duration.ofSeconds(10));
+    // views re-render on every event: an element read between two renders is simply read again
+    return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class);
   }
 
   private JavascriptExecutor js() {
