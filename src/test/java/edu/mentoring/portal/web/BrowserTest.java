@@ -3,6 +3,7 @@ package edu.mentoring.portal.web;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.TestPortal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -188,6 +190,46 @@ class BrowserTest {
       OffsetDateTime.parse(saved.getString("endTime"))).toMinutes());
   }
 
+  @Test
+  @DisplayName("a student who was offline sees the session created meanwhile after reconnecting, and the bell shows the server's count")
+  void recoversWhatHappenedWhileOffline() {
+    School.Member student = school.cohortStudent;
+    // keep a handle on the page's WebSockets so the test can cut the live connection
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+      window.__sockets = [];
+      const Native = window.WebSocket;
+      window.WebSocket = function (url, protocols) {
+        const socket = protocols ? new Native(url, protocols) : new Native(url);
+        window.__sockets.push(socket);
+        return socket;
+      };
+      window.WebSocket.prototype = Native.prototype;
+      Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});"""));
+    signIn(student.email());
+    awaitRooms("user:" + student.id(), "student:" + student.id());
+    long lastEvent = lastEventId(student.token());
+
+    driver.executeCdpCommand("Network.enable", Map.of());
+    network(false);
+    js().executeScript("window.__sockets.forEach(s => s.close());");
+    await().until(d -> "offline".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
+
+    String title = "While you were away " + UUID.randomUUID().toString().substring(0, 6);
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(5).truncatedTo(ChronoUnit.HOURS);
+    Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
+      .put("studentId", student.id()).put("title", title)
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, created.status(), created::toString);
+    // the event is stamped and pushed (to nobody) before the browser comes back
+    await().until(d -> lastEventId(student.token()) > lastEvent);
+
+    network(true);
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+      .until(d -> d.findElement(By.id("sessions-list")).getText().contains(title));
+    awaitBell(unread(student.id()));
+    assertTrue(driver.findElement(By.id("activity-list")).getText().contains(title));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private void signIn(String email) {
@@ -215,6 +257,16 @@ class BrowserTest {
 
   private static long unread(long userId) {
     return portal.database().count("SELECT count(*) FROM notifications WHERE read_at IS NULL AND user_id = " + userId);
+  }
+
+  private void network(boolean online) {
+    driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", !online, "latency", 0,
+      "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  private static long lastEventId(String token) {
+    JsonArray items = api.get("/api/activity?limit=1", token).items();
+    return items.isEmpty() ? 0 : items.getJsonObject(0).getLong("id");
   }
 
   private void setValue(WebElement input, String value) {
