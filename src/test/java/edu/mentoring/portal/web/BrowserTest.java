@@ -1,0 +1,286 @@
+package edu.mentoring.portal.web;
+
+import edu.mentoring.portal.testing.Api;
+import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.TestPortal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Drives the real UI in Debian's headless Chromium through its own ChromeDriver (nothing is downloaded): the page
+ * is served by the portal, talks to the API over HTTP and to the SockJS bridge with the official client.
+ */
+@DisplayName("Browser UI (headless Chromium)")
+class BrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration LIVE = Duration.ofSeconds(5);
+  private static final Path SCREENSHOTS = Path.of("target", "browser");
+
+  private static TestPortal portal;
+  private static Api api;
+  private static School school;
+
+  private ChromeDriver driver;
+  private Path profile;
+
+  @BeforeAll
+  static void start() {
+    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!installed) {
+      String why = "Chromium and ChromeDriver are needed at " + CHROMIUM + " and " + CHROMEDRIVER
+        + " (apt-get install -y chromium chromium-driver)";
+      if (System.getenv("CI") != null) fail(why);
+      Assumptions.assumeTrue(false, why + "; skipped outside CI");
+    }
+    portal = TestPortal.start();
+    api = portal.api();
+    school = School.build(api);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (portal != null) portal.close();
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    // a driver we name explicitly and a binary we name explicitly: Selenium Manager has nothing to resolve
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    profile = Files.createTempDirectory("portal-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+      "--window-size=1366,960", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+      .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+      .usingAnyFreePort()
+      .build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo info) throws IOException {
+    if (driver == null) return;
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+      Files.write(SCREENSHOTS.resolve(info.getTestMethod().orElseThrow().getName() + ".png"), png);
+    } finally {
+      driver.quit();
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a student sees a session their mentor just created appear live, the bell counts it, and marking read clears the count")
+  void studentSeesSessionLiveAndClearsTheBell() {
+    School.Member student = school.studentA;
+    signIn(student.email());
+    awaitRooms("user:" + student.id(), "student:" + student.id());
+    // a marker that a page reload would wipe out
+    js().executeScript("window.__sameDocument = true;");
+    long unreadBefore = unread(student.id());
+
+    String title = "Career planning " + UUID.randomUUID().toString().substring(0, 6);
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(2)).plusDays(2).truncatedTo(ChronoUnit.HOURS);
+    Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
+      .put("studentId", student.id()).put("title", title)
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, created.status(), created::toString);
+    long scheduleId = created.json().getLong("id");
+
+    WebElement row = new WebDriverWait(driver, LIVE).ignoring(StaleElementReferenceException.class).until(ExpectedConditions.visibilityOfElementLocated(
+      By.cssSelector("#sessions-list li[data-id='" + scheduleId + "']")));
+    assertTrue(row.getText().contains(title), row::getText);
+    assertEquals(Boolean.TRUE, js().executeScript("return window.__sameDocument === true;"), "the page reloaded");
+
+    // the bell shows the server's count, which the new session raised
+    long unreadAfter = unread(student.id());
+    assertTrue(unreadAfter > unreadBefore, "the session created no notification");
+    awaitBell(unreadAfter);
+
+    driver.findElement(By.id("bell")).click();
+    WebElement panel = await().until(ExpectedConditions.visibilityOfElementLocated(By.id("notif-panel")));
+    await().until(d -> panel.getText().contains("New session: " + title));
+    driver.findElement(By.id("notif-read-all")).click();
+    awaitBell(0);
+    await().until(ExpectedConditions.invisibilityOfElementLocated(By.id("bell-count")));
+
+    Api.Response notifications = api.get("/api/notifications", student.token());
+    assertEquals(200, notifications.status(), notifications::toString);
+    assertEquals(0, notifications.json().getInteger("unreadCount"));
+    assertEquals(0, unread(student.id()));
+  }
+
+  @Test
+  @DisplayName("a mentor schedules a session with the form and it appears in their list")
+  void mentorSchedulesWithTheForm() {
+    signIn(school.mentorA.email());
+    awaitRooms("mentor:" + school.mentorA.id());
+    String title = "Code review " + UUID.randomUUID().toString().substring(0, 6);
+    LocalDateTime start = LocalDateTime.now().plusDays(3).withHour(14).truncatedTo(ChronoUnit.HOURS);
+    DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+    driver.findElement(By.cssSelector("#session-composer > summary")).click();
+    WebElement titleInput = await().until(ExpectedConditions.visibilityOfElementLocated(By.id("session-title")));
+    titleInput.sendKeys(title);
+    await().until(d -> !new Select(d.findElement(By.id("session-audience")))
+      .getOptions().stream().filter(o -> o.getAttribute("value").equals("student:" + school.cohortStudent.id())).toList().isEmpty());
+    new Select(driver.findElement(By.id("session-audience"))).selectByValue("student:" + school.cohortStudent.id());
+    // datetime-local typing is locale-dependent in Chromium; set the values the way a picker would
+    setValue(driver.findElement(By.id("session-start")), start.format(local));
+    setValue(driver.findElement(By.id("session-end")), start.plusMinutes(45).format(local));
+    driver.findElement(By.id("session-focus")).sendKeys("Testing");
+    driver.findElement(By.id("session-submit")).click();
+
+    WebElement row = await().until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
+      "//ul[@id='sessions-list']/li[.//span[@class='session-title' and text()='" + title + "']]")));
+    assertTrue(row.getText().contains("Cohort Student"), row::getText);
+
+    JsonObject saved = api.get("/api/schedules", school.mentorA.token()).items().stream()
+      .map(JsonObject.class::cast).filter(s -> title.equals(s.getString("title"))).findFirst()
+      .orElseThrow(() -> new AssertionError("the session was not saved"));
+    assertEquals(school.cohortStudent.id(), saved.getLong("studentId"));
+    // the browser sent its own offset: the instant is the local time the mentor picked
+    assertEquals(start.atZone(java.time.ZoneId.systemDefault()).toInstant(),
+      OffsetDateTime.parse(saved.getString("startTime")).toInstant());
+    assertEquals(45, Duration.between(OffsetDateTime.parse(saved.getString("startTime")),
+      OffsetDateTime.parse(saved.getString("endTime"))).toMinutes());
+  }
+
+  @Test
+  @DisplayName("a student who was offline sees the session created meanwhile after reconnecting, and the bell shows the server's count")
+  void recoversWhatHappenedWhileOffline() {
+    School.Member student = school.cohortStudent;
+    // keep a handle on the page's WebSockets so the test can cut the live connection
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+      window.__sockets = [];
+      const Native = window.WebSocket;
+      window.WebSocket = function (url, protocols) {
+        const socket = protocols ? new Native(url, protocols) : new Native(url);
+        window.__sockets.push(socket);
+        return socket;
+      };
+      window.WebSocket.prototype = Native.prototype;
+      Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});"""));
+    signIn(student.email());
+    awaitRooms("user:" + student.id(), "student:" + student.id());
+    long lastEvent = lastEventId(student.token());
+
+    driver.executeCdpCommand("Network.enable", Map.of());
+    network(false);
+    js().executeScript("window.__sockets.forEach(s => s.close());");
+    await().until(d -> "offline".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
+
+    String title = "While you were away " + UUID.randomUUID().toString().substring(0, 6);
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(5).truncatedTo(ChronoUnit.HOURS);
+    Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
+      .put("studentId", student.id()).put("title", title)
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, created.status(), created::toString);
+    // the event is stamped and pushed (to nobody) before the browser comes back
+    await().until(d -> lastEventId(student.token()) > lastEvent);
+
+    network(true);
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+      .until(d -> d.findElement(By.id("sessions-list")).getText().contains(title));
+    awaitBell(unread(student.id()));
+    assertTrue(driver.findElement(By.id("activity-list")).getText().contains(title));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private void signIn(String email) {
+    driver.get(portal.node().url());
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-email"))).sendKeys(email);
+    driver.findElement(By.id("login-password")).sendKeys(School.PASSWORD);
+    driver.findElement(By.id("login-submit")).click();
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
+    await().until(d -> "online".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
+  }
+
+  /** Waits until the bridge has the browser's socket in these rooms (registration is asynchronous). */
+  private void awaitRooms(String... rooms) {
+    await().until(d -> Stream.of(rooms).allMatch(r -> portal.node().rooms().roomMembers(r) > 0));
+  }
+
+  private void awaitBell(long count) {
+    await().until(d -> String.valueOf(count).equals(d.findElement(By.id("bell")).getAttribute("data-count")));
+    if (count > 0) {
+      WebElement badge = driver.findElement(By.id("bell-count"));
+      assertTrue(badge.isDisplayed(), "the badge is hidden");
+      assertEquals(String.valueOf(count), badge.getText());
+    }
+  }
+
+  private static long unread(long userId) {
+    return portal.database().count("SELECT count(*) FROM notifications WHERE read_at IS NULL AND user_id = " + userId);
+  }
+
+  private void network(boolean online) {
+    driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", !online, "latency", 0,
+      "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  private static long lastEventId(String token) {
+    JsonArray items = api.get("/api/activity?limit=1", token).items();
+    return items.isEmpty() ? 0 : items.getJsonObject(0).getLong("id");
+  }
+
+  private void setValue(WebElement input, String value) {
+    js().executeScript("arguments[0].value = arguments[1];"
+      + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+      + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, value);
+  }
+
+  private WebDriverWait await() {
+    // views re-render on every event: an element read between two renders is simply read again
+    return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class);
+  }
+
+  private JavascriptExecutor js() {
+    return driver;
+  }
+}

@@ -1,0 +1,61 @@
+// The HTTP API: JSON in and out, the bearer token on every call, the contract's error body turned into ApiError.
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details || [];
+  }
+
+  /** "endTime must be after startTime" plus the per-field problems the server listed. */
+  describe() {
+    const fields = this.details
+      .filter(d => d && d.field)
+      .map(d => `${d.field}: ${d.problem}`);
+    const extra = fields.filter(f => !this.message.includes(f.split(': ')[1]));
+    return extra.length ? `${this.message} (${extra.join('; ')})` : this.message;
+  }
+}
+
+export function createApi({ token, onUnauthorized }) {
+  async function request(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    const current = token();
+    if (current) headers.Authorization = 'Bearer ' + current;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, 'network', 'The portal cannot be reached. Check your connection and try again.');
+    }
+    if (response.status === 204) return null;
+    let json = null;
+    try {
+      json = await response.json();
+    } catch (e) {
+      json = null;
+    }
+    if (response.ok) return json;
+    const error = (json && json.error) || {};
+    const failure = new ApiError(response.status, error.code || 'http_' + response.status,
+      error.message || `The request failed (${response.status}).`, error.details);
+    if (response.status === 401 && current && onUnauthorized) onUnauthorized(failure);
+    throw failure;
+  }
+
+  return {
+    get: path => request('GET', path),
+    post: (path, body) => request('POST', path, body ?? {}),
+    put: (path, body) => request('PUT', path, body),
+    patch: (path, body) => request('PATCH', path, body),
+    del: path => request('DELETE', path)
+  };
+}
+
+/** A message for any failure, for the UI. */
+export function describeError(e) {
+  if (e instanceof ApiError) return e.describe();
+  return (e && e.message) || 'Something went wrong.';
+}

@@ -1,0 +1,123 @@
+// Real time per the contract: one EventBus over SockJS, every room the user may join, domain events deduplicated
+// by id, and recovery through GET /api/events?after= after every (re)connect so nothing is lost while offline.
+
+const NOTIFICATION_TYPES = new Set(['notification:created', 'notifications:changed']);
+const MAX_REMEMBERED = 5000;
+
+export class Realtime {
+  /**
+   * @param options.token        () => current JWT
+   * @param options.rooms        () => room addresses to register
+   * @param options.api          the HTTP client (for /api/events)
+   * @param options.onEvent      (envelope, {live}) for each new domain event, once per id
+   * @param options.onNotification (message) notification:created / notifications:changed
+   * @param options.onMetrics    (message) metrics:updated
+   * @param options.onReconnect  () after a reconnect (refetch state snapshots)
+   * @param options.onStatus     ('connecting' | 'online' | 'offline')
+   * @param options.onRoomDenied (room, error)
+   */
+  constructor(options) {
+    this.options = options;
+    this.lastId = 0;
+    this.seen = new Set();
+    this.opened = false;
+    this.eb = null;
+  }
+
+  /** Ids already shown (e.g. the activity feed loaded over HTTP) count as seen. */
+  remember(id) {
+    if (typeof id !== 'number') return false;
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.seen.size > MAX_REMEMBERED) {
+      // ids below lastId that are old enough will never be replayed by /api/events?after=lastId
+      const oldest = this.seen.values().next().value;
+      this.seen.delete(oldest);
+    }
+    if (id > this.lastId) this.lastId = id;
+    return true;
+  }
+
+  start() {
+    const { options } = this;
+    options.onStatus('connecting');
+    const eb = new EventBus('/eventbus');
+    this.eb = eb;
+    eb.defaultHeaders = { Authorization: 'Bearer ' + options.token() };
+    eb.enableReconnect(true);
+    eb.onopen = () => {
+      // handlers are reset by the client on every new socket: register every room again
+      eb.defaultHeaders = { Authorization: 'Bearer ' + options.token() };
+      for (const room of options.rooms()) {
+        eb.registerHandler(room, (err, message) => this.receive(room, err, message));
+      }
+      options.onStatus('online');
+      const reconnect = this.opened;
+      this.opened = true;
+      this.recover();
+      if (reconnect) options.onReconnect();
+    };
+    eb.onclose = () => {
+      if (this.eb === eb) options.onStatus('offline');
+    };
+    eb.onerror = err => console.warn('event bus error', err);
+  }
+
+  stop() {
+    const eb = this.eb;
+    this.eb = null;
+    if (eb) {
+      eb.onclose = null;
+      try {
+        eb.close();
+      } catch (e) {
+        // already closed
+      }
+    }
+  }
+
+  receive(room, err, message) {
+    if (err) {
+      this.options.onRoomDenied(room, err);
+      return;
+    }
+    const body = message && message.body;
+    if (!body || typeof body !== 'object') return;
+    if (NOTIFICATION_TYPES.has(body.type)) {
+      this.options.onNotification(body);
+    } else if (body.type === 'metrics:updated') {
+      this.options.onMetrics(body);
+    } else if (typeof body.id === 'number') {
+      this.accept(body, true);
+    }
+  }
+
+  accept(event, live) {
+    if (!this.remember(event.id)) return; // the same event arrives on several rooms, and again in recovery
+    this.options.onEvent(event, { live });
+  }
+
+  /**
+   * Pages through /api/events after the highest id seen when the socket opened. The cursor is taken now, before
+   * any live message on the new socket can raise lastId past an event that was published while we were away.
+   */
+  recover() {
+    let after = this.lastId;
+    const eb = this.eb;
+    return (async () => {
+      try {
+        for (;;) {
+          const page = await this.options.api.get('/api/events?after=' + after + '&limit=200');
+          const items = (page && page.items) || [];
+          for (const event of items) {
+            this.accept(event, false);
+            if (event.id > after) after = event.id;
+          }
+          if (!(page && page.hasMore) || items.length === 0 || this.eb !== eb) break;
+        }
+      } catch (e) {
+        console.warn('could not recover missed events', e);
+      }
+    })();
+  }
+}

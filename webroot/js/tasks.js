@@ -1,0 +1,153 @@
+// Tasks: mentors assign them to a student or a cohort; each student updates their own progress.
+import { h, fill, formValues, formatDate, localInputToIso, humanize, statusChip } from './dom.js';
+import { describeError } from './api.js';
+import { showFormError, clearFormError } from './forms.js';
+
+/** A student's own progress moves (docs/tasks.md): the select offers the current step and the legal next ones. */
+const NEXT = { open: ['in_progress'], in_progress: ['done'], done: ['in_progress'] };
+const ORDER = ['open', 'in_progress', 'done'];
+
+export function createTasks(ctx) {
+  const role = ctx.user.role;
+  const tasks = new Map();
+  const list = h('ul', { id: 'tasks-list', class: 'item-list', 'aria-label': 'Tasks' });
+  const error = h('p', { class: 'panel-error', role: 'alert', hidden: true });
+  const composer = role === 'mentor' ? taskForm() : null;
+  const root = h('section', { class: 'card', id: 'tasks-panel', 'aria-labelledby': 'tasks-title' },
+    h('div', { class: 'card-head' }, h('h2', { id: 'tasks-title' }, role === 'student' ? 'My tasks' : 'Tasks')),
+    composer, error, list);
+
+  function taskForm() {
+    const f = h('form', { id: 'task-form', class: 'stack-form', onsubmit: create },
+      h('div', { class: 'field' }, h('label', { for: 'task-title' }, 'Task'),
+        h('input', { id: 'task-title', name: 'title', required: true, maxlength: '200', placeholder: 'e.g. Read chapter 3' })),
+      h('div', { class: 'field' }, h('label', { for: 'task-audience' }, 'Assign to'),
+        h('select', { id: 'task-audience', name: 'audience', required: true })),
+      h('div', { class: 'field' }, h('label', { for: 'task-due' }, 'Due ', h('span', { class: 'optional' }, '(optional)')),
+        h('input', { id: 'task-due', name: 'dueAt', type: 'datetime-local' })),
+      h('div', { class: 'field' }, h('label', { for: 'task-description' }, 'Details ', h('span', { class: 'optional' }, '(optional)')),
+        h('textarea', { id: 'task-description', name: 'description', rows: '2', maxlength: '5000' })),
+      h('p', { class: 'form-error', role: 'alert', hidden: true }),
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Assign task')));
+    return h('details', { class: 'composer' }, h('summary', { class: 'btn btn-secondary' }, 'Assign a task'), f);
+  }
+
+  function refreshOptions() {
+    const select = root.querySelector('#task-audience');
+    if (!select) return;
+    const previous = select.value;
+    const students = ctx.students();
+    const cohorts = ctx.myCohorts();
+    fill(select, h('option', { value: '' }, 'Choose a student or cohort…'),
+      students.length ? h('optgroup', { label: 'Students' }, students.map(s => h('option', { value: 'student:' + s.id }, s.name))) : null,
+      cohorts.length ? h('optgroup', { label: 'Whole cohort' }, cohorts.map(c => h('option', { value: 'cohort:' + c.id }, c.name))) : null);
+    if (previous) select.value = previous;
+  }
+
+  async function create(e) {
+    e.preventDefault();
+    const f = e.currentTarget;
+    clearFormError(f);
+    const v = formValues(f);
+    const body = { title: v.title || '' };
+    const [kind, id] = (v.audience || '').split(':');
+    if (kind === 'cohort') body.cohortId = Number(id);
+    else if (kind === 'student') body.studentId = Number(id);
+    if (v.description) body.description = v.description;
+    if (v.dueAt) body.dueAt = localInputToIso(v.dueAt);
+    try {
+      upsert(await ctx.api.post('/api/tasks', body));
+      f.querySelector('#task-title').value = '';
+      f.querySelector('#task-description').value = '';
+      ctx.toast('Task assigned', 'success');
+    } catch (err) {
+      showFormError(f, err, { studentId: 'audience', cohortId: 'audience' });
+    }
+  }
+
+  async function load() {
+    try {
+      const page = await ctx.api.get('/api/tasks');
+      tasks.clear();
+      for (const t of page.items || []) tasks.set(t.id, t);
+      error.hidden = true;
+      render();
+    } catch (e) {
+      error.textContent = 'Tasks could not be loaded: ' + describeError(e);
+      error.hidden = false;
+    }
+  }
+
+  function upsert(task) {
+    tasks.set(task.id, { ...(tasks.get(task.id) || {}), ...task });
+    render();
+  }
+
+  let reloadTimer = null;
+  function apply(event) {
+    if (event.type !== 'task:assigned' && !event.type.startsWith('task:')) return;
+    const task = event.data && event.data.task;
+    if (task && task.id) upsert(task);
+    else {
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(load, 300);
+    }
+  }
+
+  /** A student's own progress: per-assignee fields when the server gives them, else the task's status. */
+  function progressOf(task) {
+    return task.myStatus || task.assigneeStatus || (task.assignee && task.assignee.status) || task.status;
+  }
+
+  function assigneeLabel(task) {
+    if (task.cohortId) return 'Cohort · ' + (ctx.cohortName(task.cohortId) || '#' + task.cohortId);
+    if (role === 'student') return 'Assigned to you';
+    return ctx.studentName(task.studentId) || 'Student #' + task.studentId;
+  }
+
+  function item(task) {
+    const status = progressOf(task);
+    let control;
+    if (role === 'student' && status !== 'cancelled') {
+      const id = 'task-status-' + task.id;
+      control = h('div', { class: 'inline-field' },
+        h('label', { for: id, class: 'sr-only' }, 'Progress on ' + task.title),
+        h('select', { id, class: 'status-select', onchange: e => setProgress(task, e.target) },
+          ORDER.filter(s => s === status || (NEXT[status] || []).includes(s))
+            .map(s => h('option', { value: s, selected: s === status }, s === 'in_progress' && status === 'done' ? 'Reopen' : humanize(s)))));
+    } else {
+      control = statusChip(status);
+    }
+    return h('li', { class: 'task', dataset: { id: String(task.id) } },
+      h('div', { class: 'item-body' },
+        h('div', { class: 'item-title' }, task.title),
+        h('div', { class: 'item-meta' }, assigneeLabel(task), task.dueAt ? ' · due ' + formatDate(task.dueAt) : ''),
+        task.description ? h('p', { class: 'item-text' }, task.description) : null),
+      h('div', { class: 'item-actions' }, control));
+  }
+
+  async function setProgress(task, select) {
+    const previous = progressOf(task);
+    select.disabled = true;
+    try {
+      const updated = await ctx.api.patch('/api/tasks/' + task.id + '/status', { status: select.value });
+      // the student's own progress is what they just set, whatever overall status a cohort task reports
+      upsert({ ...(updated || {}), id: task.id, myStatus: select.value });
+      ctx.toast('Progress saved', 'success');
+    } catch (e) {
+      select.value = previous;
+      ctx.toast('Could not update the task: ' + describeError(e), 'error');
+    } finally {
+      select.disabled = false;
+    }
+  }
+
+  function render() {
+    const items = [...tasks.values()].sort((a, b) =>
+      (a.dueAt || '9999').localeCompare(b.dueAt || '9999') || b.id - a.id);
+    fill(list, items.length ? items.map(item)
+      : h('li', { class: 'empty' }, role === 'mentor' ? 'No tasks yet. Assign one above.' : 'No tasks right now.'));
+  }
+
+  return { root, load, apply, refreshOptions };
+}
