@@ -44,11 +44,10 @@ public final class IdempotentCall {
           found.getJsonObject("response"), true));
       }
       return call.get()
-        .recover(failure -> {
-          Bus.request(vertx, IdempotencyAddresses.RELEASE, message(actor, without(id, "requestHash")))
-            .onFailure(t -> LOG.warn("could not release idempotency key of user {}", actor.id(), t));
-          return Future.failedFuture(failure);
-        })
+        // free the key before answering, so a corrected retry right after the failure is not "in progress"
+        .recover(failure -> Bus.request(vertx, IdempotencyAddresses.RELEASE, message(actor, without(id, "requestHash")))
+          .onFailure(t -> LOG.warn("could not release idempotency key of user {}", actor.id(), t))
+          .transform(ar -> Future.failedFuture(failure)))
         .compose(reply -> {
           JsonObject stored = reply == null ? new JsonObject() : reply;
           // the change is committed: answer it even if keeping the answer fails (the key then stays reserved)
