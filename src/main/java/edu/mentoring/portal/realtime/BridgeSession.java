@@ -45,7 +45,12 @@ public final class BridgeSession {
   private volatile long expiresAt = Long.MAX_VALUE;
   private volatile Actor actor;
   private volatile boolean closed;
-  private long pendingBytes; // touched only on this session's context
+  // touched only on this session's context: bytes handed to the socket, and bytes the network has taken
+  private long writtenBytes;
+  private long ackedBytes;
+  private long lastSampleAt;
+  /** Writes complete in order: a completion listener on one write in ~32 KB acknowledges all before it. */
+  private static final long SAMPLE_EVERY_BYTES = 32 * 1024;
 
   BridgeSession(RoomHub hub, Vertx vertx, SockJSSocket socket, Tokens tokens) {
     this.hub = hub;
@@ -171,15 +176,20 @@ public final class BridgeSession {
    */
   boolean send(Buffer frame) {
     if (closed) return false;
-    if (pendingBytes > MAX_PENDING_BYTES) {
-      LOG.info("closing a socket that stopped reading ({} bytes queued)", pendingBytes);
+    long pending = writtenBytes - ackedBytes;
+    if (pending > MAX_PENDING_BYTES) {
+      LOG.info("closing a socket that stopped reading ({} bytes queued)", pending);
       close();
       socket.close();
       return false;
     }
-    int size = frame.length();
-    pendingBytes += size;
-    socket.write(frame).onComplete(ar -> pendingBytes -= size);
+    writtenBytes += frame.length();
+    Future<Void> written = socket.write(frame);
+    if (writtenBytes - lastSampleAt >= SAMPLE_EVERY_BYTES || pending == 0) {
+      long upTo = writtenBytes;
+      lastSampleAt = upTo;
+      written.onComplete(ar -> ackedBytes = Math.max(ackedBytes, upTo));
+    }
     return true;
   }
 

@@ -8,9 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the RoomBridge (which delivers); hence concurrent collections.
  */
 public final class RoomHub {
-  private final Map<String, Set<BridgeSession>> rooms = new ConcurrentHashMap<>();
+  /** room → event loop → that loop's sockets in the room: grouped when sockets join, not on every event. */
+  private final Map<String, Map<Context, Set<BridgeSession>>> rooms = new ConcurrentHashMap<>();
   private final Set<BridgeSession> sessions = ConcurrentHashMap.newKeySet();
 
   /** The SockJS endpoint, mounted at {@code /eventbus} by each HTTP verticle instance. */
@@ -32,13 +30,17 @@ public final class RoomHub {
   }
 
   void join(String room, BridgeSession session) {
-    rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+    rooms.computeIfAbsent(room, r -> new ConcurrentHashMap<>())
+      .computeIfAbsent(session.context(), c -> ConcurrentHashMap.newKeySet()).add(session);
   }
 
   void leave(String room, BridgeSession session) {
-    rooms.computeIfPresent(room, (r, members) -> {
-      members.remove(session);
-      return members.isEmpty() ? null : members;
+    rooms.computeIfPresent(room, (r, loops) -> {
+      loops.computeIfPresent(session.context(), (c, members) -> {
+        members.remove(session);
+        return members.isEmpty() ? null : members;
+      });
+      return loops.isEmpty() ? null : loops;
     });
   }
 
@@ -53,16 +55,17 @@ public final class RoomHub {
    * Returns how many sockets it is for.
    */
   public int deliver(String room, Buffer frame) {
-    Set<BridgeSession> members = rooms.get(room);
-    if (members == null || members.isEmpty()) return 0;
-    Map<Context, List<BridgeSession>> byLoop = new IdentityHashMap<>(4);
-    for (BridgeSession s : members) {
-      byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
+    Map<Context, Set<BridgeSession>> loops = rooms.get(room);
+    if (loops == null) return 0;
+    int n = 0;
+    for (Map.Entry<Context, Set<BridgeSession>> loop : loops.entrySet()) {
+      Set<BridgeSession> members = loop.getValue();
+      n += members.size();
+      loop.getKey().runOnContext(v -> {
+        for (BridgeSession s : members) s.send(frame);
+      });
     }
-    byLoop.forEach((context, sessions) -> context.runOnContext(v -> {
-      for (BridgeSession s : sessions) s.send(frame);
-    }));
-    return members.size();
+    return n;
   }
 
   public Set<BridgeSession> sessions() {
@@ -74,7 +77,7 @@ public final class RoomHub {
   }
 
   public int roomMembers(String room) {
-    Set<BridgeSession> members = rooms.get(room);
-    return members == null ? 0 : members.size();
+    Map<Context, Set<BridgeSession>> loops = rooms.get(room);
+    return loops == null ? 0 : loops.values().stream().mapToInt(Set::size).sum();
   }
 }

@@ -41,7 +41,6 @@ import java.util.regex.Pattern;
  * scripts/bench --sockets 5000 --rate 10 --seconds 10     # 50,000 deliveries/s</pre>
  */
 public final class FanoutBench {
-  private static final Pattern TARGET_ID = Pattern.compile("\"target\":\\{\"type\":\"schedule\",\"id\":(\\d+)");
 
   private final int sockets;
   private final int events;
@@ -197,11 +196,17 @@ public final class FanoutBench {
     return open;
   }
 
+  private static final String TARGET = "\"target\":{\"type\":\"schedule\",\"id\":";
+
+  /** A cheap scan, as a real client's JSON.parse would be: the load client shares the server's two cores. */
   private void onFrame(String frame) {
     long now = System.nanoTime();
-    Matcher m = TARGET_ID.matcher(frame);
-    if (!m.find()) return;
-    long id = Long.parseLong(m.group(1));
+    int at = frame.indexOf(TARGET);
+    if (at < 0) return;
+    int from = at + TARGET.length();
+    int to = from;
+    while (to < frame.length() && Character.isDigit(frame.charAt(to))) to++;
+    long id = Long.parseLong(frame, from, to, 10);
     long[] times = received.computeIfAbsent(id, k -> new long[sockets]);
     int n = counts.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
     if (n < times.length) times[n] = now;
@@ -250,6 +255,7 @@ public final class FanoutBench {
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-Xmx1g", "-XX:+UseG1GC",
+      System.getProperty("bench.serverOpts", "-Dbench.server=true"),
       "-cp", System.getProperty("java.class.path"), "edu.mentoring.portal.bootstrap.PortalMain"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("target/bench-server.log"));
     pb.environment().put(PortalConfig.DB_URL, db.url());
