@@ -62,7 +62,8 @@ public class ApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     List<String> origins = config().getJsonArray(ConfigKeys.ALLOWED_ORIGINS, new JsonArray()).stream()
       .map(Object::toString).toList();
-    router.route("/eventbus/*").handler(new OriginCheck(origins)).handler(this::sockJsBodyLimit);
+    OriginCheck originCheck = new OriginCheck(origins);
+    router.route("/eventbus/*").handler(originCheck).handler(this::sockJsBodyLimit);
     router.route("/eventbus/*").subRouter(rooms.sockJsRouter(vertx, tokens));
     if (!origins.isEmpty()) {
       router.route("/api/*").handler(CorsHandler.create().addOrigins(origins)
@@ -85,6 +86,8 @@ public class ApiVerticle extends VerticleBase {
       // writes posted to it by RoomHub), so connections need no cross-thread outbound queue: ~4 KB less each
       .setStrictThreadMode(true)
       .setCompressionSupported(true));
+    // WebSocket upgrades bypass the router: the room hub takes them directly (see WebSocketTransport)
+    server.webSocketHandshakeHandler(handshake -> rooms.handshake(handshake, vertx, tokens, originCheck));
     return server.requestHandler(router).listen();
   }
 

@@ -13,13 +13,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One browser socket speaking the Vert.x event-bus bridge protocol (the frames of the official JS client:
@@ -38,9 +37,11 @@ public final class BridgeSession {
   private final RoomHub hub;
   private final Vertx vertx;
   private final Context context;
-  private final SockJSSocket socket;
+  private final BridgeTransport transport;
   private final Tokens tokens;
-  private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+  /** Touched only on this session's context; other threads read {@link #roomCount}. */
+  private final Set<String> rooms = new HashSet<>(4);
+  private volatile int roomCount;
   private volatile long lastSeen = System.currentTimeMillis();
   private volatile long expiresAt = Long.MAX_VALUE;
   private volatile Actor actor;
@@ -52,19 +53,13 @@ public final class BridgeSession {
   /** Writes complete in order: a completion listener on one write in ~32 KB acknowledges all before it. */
   private static final long SAMPLE_EVERY_BYTES = 32 * 1024;
 
-  BridgeSession(RoomHub hub, Vertx vertx, SockJSSocket socket, Tokens tokens) {
+  BridgeSession(RoomHub hub, Vertx vertx, BridgeTransport transport, Tokens tokens) {
     this.hub = hub;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.socket = socket;
+    this.transport = transport;
     this.tokens = tokens;
-    socket.handler(this::onFrame);
-    socket.endHandler(v -> close());
-    // e.g. a message over the size limit: drop the socket, never the node
-    socket.exceptionHandler(t -> {
-      close();
-      socket.close();
-    });
+    transport.start(this::onFrame, v -> close());
   }
 
   Set<String> rooms() {
@@ -90,7 +85,10 @@ public final class BridgeSession {
       case "register" -> register(frame);
       case "unregister" -> {
         String address = frame.getString("address");
-        if (address != null && rooms.remove(address)) hub.leave(address, this);
+        if (address != null && rooms.remove(address)) {
+          roomCount = rooms.size();
+          hub.leave(address, this);
+        }
       }
       case "send", "publish" -> err("access_denied"); // commands go over HTTP
       default -> err("invalid_type");
@@ -121,7 +119,10 @@ public final class BridgeSession {
       .onComplete(ar -> {
         if (closed) return;
         if (ar.succeeded() && ar.result()) {
-          if (rooms.add(address)) hub.join(address, this);
+          if (rooms.add(address)) {
+            roomCount = rooms.size();
+            hub.join(address, this);
+          }
         } else {
           err("rejected", address);
         }
@@ -141,7 +142,7 @@ public final class BridgeSession {
   /** Re-checks every joined room against the current relationships; drops the ones no longer granted. */
   void revalidate() {
     Actor who = actor;
-    if (who == null || who.role() == Role.ADMIN || rooms.isEmpty()) return;
+    if (who == null || who.role() == Role.ADMIN || roomCount == 0) return;
     JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
     Bus.request(vertx, AccountAddresses.ROOM_GRANTS, request).onSuccess(grants -> context.runOnContext(v -> {
       JsonArray allowed = grants.getJsonArray("rooms", new JsonArray());
@@ -153,6 +154,7 @@ public final class BridgeSession {
 
   private void revoke(String room) {
     if (rooms.remove(room)) {
+      roomCount = rooms.size();
       hub.leave(room, this);
       err("revoked", room);
     }
@@ -163,9 +165,9 @@ public final class BridgeSession {
     if (now - lastSeen > PING_TIMEOUT_MS) {
       context.runOnContext(v -> {
         close();
-        socket.close();
+        transport.close();
       });
-    } else if (now >= expiresAt && !rooms.isEmpty()) {
+    } else if (now >= expiresAt && roomCount > 0) {
       context.runOnContext(v -> Set.copyOf(rooms).forEach(this::revoke));
     }
   }
@@ -174,17 +176,17 @@ public final class BridgeSession {
    * Writes an already-encoded frame, on this session's context. The bridge itself never checks back-pressure; here
    * every socket has a bounded queue, and a client that stops reading is disconnected instead of growing the heap.
    */
-  boolean send(Buffer frame) {
+  boolean send(Frame frame) {
     if (closed) return false;
     long pending = writtenBytes - ackedBytes;
     if (pending > MAX_PENDING_BYTES) {
       LOG.info("closing a socket that stopped reading ({} bytes queued)", pending);
       close();
-      socket.close();
+      transport.close();
       return false;
     }
     writtenBytes += frame.length();
-    Future<Void> written = socket.write(frame);
+    Future<Void> written = transport.write(frame);
     if (writtenBytes - lastSampleAt >= SAMPLE_EVERY_BYTES || pending == 0) {
       long upTo = writtenBytes;
       lastSampleAt = upTo;
@@ -194,11 +196,18 @@ public final class BridgeSession {
   }
 
   private void err(String body) {
-    send(new JsonObject().put("type", "err").put("body", body).toBuffer());
+    send(new Frame(new JsonObject().put("type", "err").put("body", body).toBuffer()));
   }
 
   private void err(String body, String address) {
-    send(new JsonObject().put("type", "err").put("body", body).put("address", address).toBuffer());
+    send(new Frame(new JsonObject().put("type", "err").put("body", body).put("address", address).toBuffer()));
+  }
+
+  /** SockJS heartbeats, on this session's context. */
+  void heartbeat(long now) {
+    context.runOnContext(v -> {
+      if (!closed) transport.heartbeat(now);
+    });
   }
 
   private void close() {

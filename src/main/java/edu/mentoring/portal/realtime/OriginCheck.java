@@ -36,7 +36,7 @@ public final class OriginCheck implements Handler<RoutingContext> {
       .end(new JsonObject().put("error", e.toJson()).encode());
   }
 
-  boolean allowed(String origin, String host) {
+  public boolean allowed(String origin, String host) {
     String o = origin.toLowerCase(Locale.ROOT);
     if (allowed.contains(o)) return true;
     try {

@@ -3,7 +3,6 @@ package edu.mentoring.portal.realtime;
 import edu.mentoring.portal.accounts.AccountAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +26,7 @@ public class RoomBridge extends VerticleBase {
   };
   private final RoomHub hub;
   private long sweeper;
+  private long ticks;
 
   public RoomBridge(RoomHub hub) {
     this.hub = hub;
@@ -37,6 +37,7 @@ public class RoomBridge extends VerticleBase {
     sweeper = vertx.setPeriodic(1_000, id -> {
       long now = System.currentTimeMillis();
       hub.sessions().forEach(s -> s.sweep(now));
+      if (++ticks % 5 == 0) hub.sessions().forEach(s -> s.heartbeat(now));
     });
     return Future.all(
       vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.DELIVER, this::deliver).completion(),
@@ -52,8 +53,8 @@ public class RoomBridge extends VerticleBase {
     if (eventId != null && delivered.put(eventId, Boolean.TRUE) != null) return;
     for (Object room : rooms) {
       if (!(room instanceof String address) || hub.roomMembers(address) == 0) continue;
-      Buffer frame = new JsonObject().put("type", "rec").put("address", address).put("body", message).toBuffer();
-      hub.deliver(address, frame);
+      hub.deliver(address, new Frame(new JsonObject().put("type", "rec").put("address", address).put("body", message)
+        .toBuffer()));
     }
   }
 

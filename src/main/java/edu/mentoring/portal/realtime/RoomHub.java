@@ -3,7 +3,7 @@ package edu.mentoring.portal.realtime;
 import edu.mentoring.portal.accounts.Tokens;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * This node's sockets and the rooms they joined: room → sockets, so one bus delivery per node reaches every
@@ -18,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the RoomBridge (which delivers); hence concurrent collections.
  */
 public final class RoomHub {
+  static final String RAW_PATH = "/eventbus/websocket";
+  static final Pattern SOCKJS_PATH = Pattern.compile("^/eventbus/[^/.]+/[^/.]+/websocket$");
+
   /** room → event loop → that loop's sockets in the room: grouped when sockets join, not on every event. */
   private final Map<String, Map<Context, Set<BridgeSession>>> rooms = new ConcurrentHashMap<>();
   private final Set<BridgeSession> sessions = ConcurrentHashMap.newKeySet();
@@ -26,7 +30,29 @@ public final class RoomHub {
   public Router sockJsRouter(Vertx vertx, Tokens tokens) {
     SockJSHandlerOptions options = new SockJSHandlerOptions().setRegisterWriteHandler(false);
     return SockJSHandler.create(vertx, options)
-      .socketHandler(socket -> sessions.add(new BridgeSession(this, vertx, socket, tokens)));
+      .socketHandler(socket -> sessions.add(new BridgeSession(this, vertx, new SockJsTransport(socket), tokens)));
+  }
+
+  /**
+   * Every WebSocket upgrade of the server comes here, before the router: {@code /eventbus/websocket} (raw frames)
+   * and SockJS's {@code /eventbus/<server>/<session>/websocket} are accepted (same origin rule as the SockJS routes),
+   * anything else refused.
+   */
+  public void handshake(ServerWebSocketHandshake handshake, Vertx vertx, Tokens tokens, OriginCheck origins) {
+    String path = handshake.path();
+    boolean raw = RAW_PATH.equals(path);
+    boolean sockJs = !raw && SOCKJS_PATH.matcher(path).matches();
+    if (!raw && !sockJs) {
+      handshake.reject(404);
+      return;
+    }
+    String origin = handshake.headers().get("Origin");
+    if (origin != null && !origins.allowed(origin, handshake.headers().get("Host"))) {
+      handshake.reject(403);
+      return;
+    }
+    handshake.accept().onSuccess(ws ->
+      sessions.add(new BridgeSession(this, vertx, new WebSocketTransport(ws, sockJs), tokens)));
   }
 
   void join(String room, BridgeSession session) {
@@ -54,7 +80,7 @@ public final class RoomHub {
    * HTTP verticle instances: one task per event loop writes to all of its sockets, rather than one per socket.
    * Returns how many sockets it is for.
    */
-  public int deliver(String room, Buffer frame) {
+  public int deliver(String room, Frame frame) {
     Map<Context, Set<BridgeSession>> loops = rooms.get(room);
     if (loops == null) return 0;
     int n = 0;

@@ -1,0 +1,19 @@
+package edu.mentoring.portal.realtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+/** What a bridge session needs of its connection, whichever transport the browser ended up with. */
+interface BridgeTransport {
+  /** {@code frames}: each bridge frame the client sent (JSON text); {@code closed}: once, when the connection ends. */
+  void start(Handler<Buffer> frames, Handler<Void> closed);
+
+  Future<Void> write(Frame frame);
+
+  /** Keeps idle connections alive where the transport needs it (SockJS heartbeats). */
+  default void heartbeat(long now) {
+  }
+
+  void close();
+}
