@@ -53,6 +53,7 @@ public final class FanoutBench {
   private final Map<Long, long[]> received = new ConcurrentHashMap<>(); // schedule id → receive times
   private final Map<Long, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
   private final List<Double> httpMs = java.util.Collections.synchronizedList(new ArrayList<>());
 
   FanoutBench(int sockets, int events, double rate, int seconds) {
@@ -218,13 +219,14 @@ public final class FanoutBench {
     JsonObject body = new JsonObject().put("title", "Bench " + s).put("isGroupSession", true).put("cohortId", cohort)
       .put("startTime", start.toString()).put("endTime", start.plusMinutes(20).toString());
     long t0 = System.nanoTime();
-    return vertx.executeBlocking(() -> {
+    // a plain thread (Api blocks; Vert.x threads may not)
+    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       Api.Response r = api.post("/api/schedules", token, body);
       if (r.status() != 201) throw new IllegalStateException(r.toString());
       long id = r.json().getLong("id");
       sentAt.put(id, t0);
       return id;
-    }, false);
+    }, creators));
   }
 
   private long createAndWait(Api api, String token, long cohort, OffsetDateTime base, AtomicInteger slot,
@@ -315,6 +317,7 @@ public final class FanoutBench {
   }
 
   void stop() {
+    creators.shutdownNow();
     if (server != null) server.destroy();
     if (vertx != null) vertx.close();
   }
