@@ -102,66 +102,73 @@ public class EventSequencer extends VerticleBase {
   }
 
   private Future<Integer> stampBatch() {
-    return pool.withTransaction(conn -> conn.query(LOCK).execute()
-        .compose(v -> SqlTemplate.forQuery(conn, CLAIM).execute(Map.of("limit", BATCH)))
-        .compose(claimed -> claimed.size() == 0 ? Future.succeededFuture(new Stamped())
-          : stamp(conn, claimed)))
+    return pool.withTransaction(conn -> {
+        // pipelined in one round trip; the server runs them in order, so the claim happens under the lock
+        Future<RowSet<Row>> lock = conn.query(LOCK).execute();
+        Future<RowSet<Row>> claim = SqlTemplate.forQuery(conn, CLAIM).execute(Map.of("limit", BATCH));
+        Future<RowSet<Row>> last = conn.query(LAST_ID).execute();
+        return Future.all(lock, claim, last).compose(v -> claim.result().size() == 0
+          ? Future.succeededFuture(new Stamped())
+          : stamp(conn, claim.result(), last.result().iterator().next().getLong("last")));
+      })
       .compose(stamped -> publish ? publish(stamped, pool) : Future.succeededFuture(stamped))
       .map(stamped -> stamped.events.size());
   }
 
-  private Future<Stamped> stamp(SqlConnection conn, RowSet<Row> claimed) {
-    return conn.query(LAST_ID).execute().compose(last -> {
-      long next = last.iterator().next().getLong("last") + 1;
-      Stamped stamped = new Stamped();
-      List<Map<String, Object>> feedRows = new ArrayList<>();
-      List<Map<String, Object>> noteRows = new ArrayList<>();
-      List<Long> seqs = new ArrayList<>();
-      for (Row row : claimed) {
-        long id = next++;
-        seqs.add(row.getLong("seq"));
-        Map<String, Object> p = new HashMap<>();
-        p.put("id", id);
-        p.put("type", row.getString("event_type"));
-        p.put("actorId", row.getLong("actor_id"));
-        p.put("actorRole", row.getString("actor_role"));
-        p.put("actorName", row.getString("actor_name"));
-        p.put("targetType", row.getString("target_type"));
-        p.put("targetId", row.getLong("target_id"));
-        p.put("data", row.getJsonObject("data"));
-        p.put("rooms", row.getArrayOfStrings("rooms"));
-        p.put("occurredAt", row.getOffsetDateTime("occurred_at"));
-        feedRows.add(p);
-        stamped.events.add(new Published(envelope(id, row.getString("event_type"), row.getLong("actor_id"),
-          row.getString("actor_role"), row.getString("actor_name"), row.getString("target_type"),
-          row.getLong("target_id"), row.getJsonObject("data"), row.getOffsetDateTime("occurred_at")),
-          new JsonArray(List.of(row.getArrayOfStrings("rooms")))));
-        JsonArray notify = (JsonArray) row.getJson("notify");
-        if (notify == null) continue;
-        for (Object o : notify) {
-          JsonObject n = (JsonObject) o;
-          Map<String, Object> np = new HashMap<>();
-          np.put("userId", n.getLong("userId"));
-          np.put("type", row.getString("event_type"));
-          np.put("title", n.getString("title", ""));
-          np.put("body", n.getString("body", ""));
-          np.put("eventId", id);
-          noteRows.add(np);
-        }
+  private Future<Stamped> stamp(SqlConnection conn, RowSet<Row> claimed, long lastId) {
+    long next = lastId + 1;
+    Stamped stamped = new Stamped();
+    List<Map<String, Object>> feedRows = new ArrayList<>();
+    List<Map<String, Object>> noteRows = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
+    for (Row row : claimed) {
+      long id = next++;
+      seqs.add(row.getLong("seq"));
+      Map<String, Object> p = new HashMap<>();
+      p.put("id", id);
+      p.put("type", row.getString("event_type"));
+      p.put("actorId", row.getLong("actor_id"));
+      p.put("actorRole", row.getString("actor_role"));
+      p.put("actorName", row.getString("actor_name"));
+      p.put("targetType", row.getString("target_type"));
+      p.put("targetId", row.getLong("target_id"));
+      p.put("data", row.getJsonObject("data"));
+      p.put("rooms", row.getArrayOfStrings("rooms"));
+      p.put("occurredAt", row.getOffsetDateTime("occurred_at"));
+      feedRows.add(p);
+      stamped.events.add(new Published(envelope(id, row.getString("event_type"), row.getLong("actor_id"),
+        row.getString("actor_role"), row.getString("actor_name"), row.getString("target_type"),
+        row.getLong("target_id"), row.getJsonObject("data"), row.getOffsetDateTime("occurred_at")),
+        new JsonArray(List.of(row.getArrayOfStrings("rooms")))));
+      JsonArray notify = (JsonArray) row.getJson("notify");
+      if (notify == null) continue;
+      for (Object o : notify) {
+        JsonObject n = (JsonObject) o;
+        Map<String, Object> np = new HashMap<>();
+        np.put("userId", n.getLong("userId"));
+        np.put("type", row.getString("event_type"));
+        np.put("title", n.getString("title", ""));
+        np.put("body", n.getString("body", ""));
+        np.put("eventId", id);
+        noteRows.add(np);
       }
-      // notifications reference the feed rows: insert them after, not concurrently
-      java.util.function.Supplier<Future<Void>> notes = () -> noteRows.isEmpty() ? Future.succeededFuture()
-        : SqlTemplate.forQuery(conn, INSERT_NOTIFICATION).mapTo(NotificationMessages.NOTIFICATION_WITH_USER)
-            .executeBatch(noteRows).map(rs -> {
-              for (RowSet<JsonObject> r = rs; r != null; r = r.next()) r.forEach(stamped.notifications::add);
-              return null;
-            });
-      return SqlTemplate.forUpdate(conn, INSERT_FEED).executeBatch(feedRows)
-        .compose(v -> notes.get())
-        .compose(v -> SqlTemplate.forUpdate(conn, DELETE_CLAIMED).execute(Map.of("seqs", seqs.toArray(new Long[0]))))
-        .compose(v -> unreadCounts(conn, stamped))
-        .map(stamped);
-    });
+    }
+    // pipelined, and run by the server in this order: the notifications reference the feed rows before them
+    Future<?> feed = SqlTemplate.forUpdate(conn, INSERT_FEED).executeBatch(feedRows);
+    Future<?> notes = noteRows.isEmpty() ? Future.succeededFuture()
+      : SqlTemplate.forQuery(conn, INSERT_NOTIFICATION).mapTo(NotificationMessages.NOTIFICATION_WITH_USER)
+          .executeBatch(noteRows).map(rs -> {
+            for (RowSet<JsonObject> r = rs; r != null; r = r.next()) r.forEach(stamped.notifications::add);
+            return null;
+          });
+    Future<?> delete = SqlTemplate.forUpdate(conn, DELETE_CLAIMED).execute(Map.of("seqs", seqs.toArray(new Long[0])));
+    Long[] recipients = noteRows.stream().map(n -> (Long) n.get("userId")).distinct().toArray(Long[]::new);
+    Future<?> unread = recipients.length == 0 ? Future.succeededFuture()
+      : SqlTemplate.forQuery(conn, UNREAD).execute(Map.of("userIds", recipients)).map(rows -> {
+        rows.forEach(r -> stamped.unread.put(r.getLong("user_id"), r.getLong("unread")));
+        return null;
+      });
+    return Future.all(feed, notes, delete, unread).map(stamped);
   }
 
   private static Future<Void> unreadCounts(SqlConnection conn, Stamped stamped) {

@@ -127,17 +127,20 @@ public class ScheduleStore extends VerticleBase {
 
   /** A mentor schedules only their own students and cohorts; an admin names a mentor who does. */
   private Future<Void> checkAudience(SqlClient conn, long mentorId, Long studentId, Long cohortId) {
-    return SqlTemplate.forQuery(conn, ScheduleSql.IS_MENTOR).execute(Map.of("id", mentorId))
-      .compose(rows -> rows.size() == 1 ? Future.succeededFuture()
-        : Future.failedFuture(PortalException.invalid("mentorId", "is not a mentor")))
-      .compose(v -> studentId != null
-        ? SqlTemplate.forQuery(conn, ScheduleSql.MENTORS_STUDENT).execute(Map.of("studentId", studentId, "mentorId", mentorId))
-          .compose(rows -> rows.size() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(PortalException.invalid("studentId", "is not one of the mentor's students")))
-        : SqlTemplate.forQuery(conn, ScheduleSql.MENTORS_COHORT).execute(Map.of("cohortId", cohortId, "mentorId", mentorId))
-          .compose(rows -> rows.size() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(PortalException.invalid("cohortId", "is not a cohort the mentor mentors"))))
-      .mapEmpty();
+    // both checks pipelined in one round trip; the mentor check's problem wins if both fail
+    Future<Boolean> isMentor = SqlTemplate.forQuery(conn, ScheduleSql.IS_MENTOR).execute(Map.of("id", mentorId))
+      .map(rows -> rows.size() == 1);
+    Future<Boolean> theirs = (studentId != null
+      ? SqlTemplate.forQuery(conn, ScheduleSql.MENTORS_STUDENT).execute(Map.of("studentId", studentId, "mentorId", mentorId))
+      : SqlTemplate.forQuery(conn, ScheduleSql.MENTORS_COHORT).execute(Map.of("cohortId", cohortId, "mentorId", mentorId)))
+      .map(rows -> rows.size() == 1);
+    return Future.all(isMentor, theirs).compose(v -> {
+      if (!isMentor.result()) return Future.failedFuture(PortalException.invalid("mentorId", "is not a mentor"));
+      if (theirs.result()) return Future.succeededFuture();
+      return Future.failedFuture(studentId != null
+        ? PortalException.invalid("studentId", "is not one of the mentor's students")
+        : PortalException.invalid("cohortId", "is not a cohort the mentor mentors"));
+    });
   }
 
   // ------------------------------------------------------------------ changes to a session
