@@ -197,6 +197,11 @@ public final class PortalNode {
     return database;
   }
 
+  /** Null unless clustered. */
+  public ClusterManager clusterManager() {
+    return clusterManager;
+  }
+
   public RoomHub rooms() {
     return rooms;
   }

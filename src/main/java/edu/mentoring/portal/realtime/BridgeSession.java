@@ -164,6 +164,7 @@ public final class BridgeSession {
   void sweep(long now) {
     if (now - lastSeen > PING_TIMEOUT_MS) {
       context.runOnContext(v -> {
+        if (!closed) LOG.info("closing a socket silent for {} ms (ping timeout)", now - lastSeen);
         close();
         transport.close();
       });
@@ -205,6 +206,7 @@ public final class BridgeSession {
 
   /** SockJS heartbeats, on this session's context. */
   void heartbeat(long now) {
+    if (!transport.needsHeartbeat()) return; // no task per socket where nothing is to be sent
     context.runOnContext(v -> {
       if (!closed) transport.heartbeat(now);
     });

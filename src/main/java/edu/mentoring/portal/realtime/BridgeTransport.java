@@ -11,6 +11,11 @@ interface BridgeTransport {
 
   Future<Void> write(Frame frame);
 
+  /** Whether {@link #heartbeat} does anything: raw WebSockets rely on the client's pings. */
+  default boolean needsHeartbeat() {
+    return false;
+  }
+
   /** Keeps idle connections alive where the transport needs it (SockJS heartbeats). */
   default void heartbeat(long now) {
   }

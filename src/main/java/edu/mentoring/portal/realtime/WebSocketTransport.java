@@ -66,6 +66,11 @@ final class WebSocketTransport implements BridgeTransport {
   }
 
   @Override
+  public boolean needsHeartbeat() {
+    return sockJs;
+  }
+
+  @Override
   public void heartbeat(long now) {
     if (sockJs && now - lastWrite >= SOCKJS_HEARTBEAT_MS) {
       lastWrite = now;

@@ -52,6 +52,7 @@ public final class FanoutBench {
   private Vertx vertx;
   private final Map<Long, long[]> received = new ConcurrentHashMap<>(); // schedule id → receive times
   private final Map<Long, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final AtomicInteger closedByServer = new AtomicInteger();
   private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
   private final java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
   private final List<Double> httpMs = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -166,6 +167,7 @@ public final class FanoutBench {
       }
       System.out.printf("throughput: %d events × %d sockets at %.0f events/s = %.0f deliveries/s offered; %d delivered (%.1f%%)%n",
         total, sockets, rate, rate * sockets, delivered, 100.0 * delivered / ((long) total * sockets));
+      System.out.printf("sockets closed by the server during the run: %d%n", closedByServer.get());
       System.out.printf("per-delivery latency (create → receive): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %.1f s%n",
         pct(all, 50), pct(all, 99), pct(all, 100), elapsed);
     }
@@ -189,6 +191,7 @@ public final class FanoutBench {
       for (Future<WebSocket> f : futures) {
         WebSocket ws = f.await();
         ws.handler(buf -> onFrame(buf.toString()));
+        ws.closeHandler(v -> closedByServer.incrementAndGet());
         ws.writeTextMessage(register);
         open.add(ws);
       }

@@ -80,6 +80,20 @@ class BridgeProtectionTest {
     }
   }
 
+  @Test
+  @DisplayName("a socket that stops pinging is closed after the ping timeout")
+  void pingTimeout() {
+    BridgeClient quiet = BridgeClient.connect(portal.node().vertx(), portal.port());
+    quiet.stopPinging();
+    quiet.register(Rooms.user(school.studentA.id()), school.studentA.token());
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 300 && !quiet.isClosed(); i++) RealtimeFixture.sleep(50);
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    assertTrue(quiet.isClosed(), "closed after the ping timeout");
+    assertTrue(seconds >= 9, "not before the 10 s timeout (" + seconds + " s)");
+    quiet.close();
+  }
+
   /** Only the test's own messages: the admin room also gets metrics:updated. */
   private static int loads(java.util.List<JsonObject> frames) {
     return (int) frames.stream().filter(f -> "rec".equals(f.getString("type"))

@@ -26,6 +26,7 @@ public final class BridgeClient implements AutoCloseable {
   private final Vertx vertx;
   private final long pinger;
   private volatile boolean closed;
+  private volatile boolean pinging = true;
 
   private BridgeClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
     this.vertx = vertx;
@@ -34,7 +35,7 @@ public final class BridgeClient implements AutoCloseable {
     socket.handler(buffer -> received.add(buffer.toJsonObject()));
     socket.closeHandler(v -> closed = true);
     pinger = vertx.setPeriodic(4_000, id -> {
-      if (!closed) socket.writeTextMessage("{\"type\":\"ping\"}");
+      if (!closed && pinging) socket.writeTextMessage("{\"type\":\"ping\"}");
     });
   }
 
@@ -115,6 +116,12 @@ public final class BridgeClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       return frames;
     }
+  }
+
+  /** Behaves like a client that went away without closing: sends no more pings. */
+  public BridgeClient stopPinging() {
+    pinging = false;
+    return this;
   }
 
   /** Stops reading from the socket (a client that no longer keeps up). */
