@@ -152,7 +152,9 @@ public final class FanoutBench {
       }
       Future.all(new ArrayList<>(inflight)).await();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline && counts.values().stream().anyMatch(c -> c.get() < sockets)) {
+      // every created event, including those not seen at all yet, must reach every socket
+      while (System.nanoTime() < deadline && sentAt.keySet().stream()
+        .anyMatch(id -> counts.get(id) == null || counts.get(id).get() < sockets)) {
         Thread.sleep(100);
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
