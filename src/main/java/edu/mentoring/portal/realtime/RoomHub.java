@@ -51,8 +51,12 @@ public final class RoomHub {
       handshake.reject(403);
       return;
     }
-    handshake.accept().onSuccess(ws ->
-      sessions.add(new BridgeSession(this, vertx, new WebSocketTransport(ws, sockJs), tokens)));
+    handshake.accept().onSuccess(ws -> {
+      // the socket would keep the handshake's headers for its whole life; nothing reads them after the upgrade
+      // (rooms are authorised from each register frame), and browsers send a dozen or more
+      ws.headers().clear();
+      sessions.add(new BridgeSession(this, vertx, new WebSocketTransport(ws, sockJs), tokens));
+    });
   }
 
   void join(String room, BridgeSession session) {
