@@ -71,29 +71,29 @@ class AccountPermissionsTest {
     }
   }
 
+  /** The whole matrix for one call: expected statuses for owner, another student, mentor, another mentor, admin, anonymous. */
+  private static void matrix(Call call, int owner, int otherStudent, int mentor, int otherMentor, int admin, int anonymous) {
+    expect(OWNER, owner, call);
+    expect(OTHER_STUDENT, otherStudent, call);
+    expect(MENTOR, mentor, call);
+    expect(OTHER_MENTOR, otherMentor, call);
+    expect(ANONYMOUS, anonymous, call);
+    expect(ADMIN, admin, call); // last: it is the call that may change something
+  }
+
   @Test
   @DisplayName("POST /users: only an admin creates accounts")
   void createUser() {
     Call call = t -> api.post("/api/users", t, new JsonObject().put("email", "m-" + System.nanoTime() + "@school.test")
       .put("password", "password-123").put("name", "New Mentor").put("role", "mentor"));
-    expect(OWNER, 403, call);
-    expect(OTHER_STUDENT, 403, call);
-    expect(MENTOR, 403, call);
-    expect(OTHER_MENTOR, 403, call);
-    expect(ANONYMOUS, 401, call);
-    expect(ADMIN, 201, call);
+    matrix(call, 403, 403, 403, 403, 201, 401);
   }
 
   @Test
   @DisplayName("GET /students: mentors see theirs, admins all, students and anonymous nothing")
   void listStudents() {
     Call call = t -> api.get("/api/students", t);
-    expect(OWNER, 403, call);
-    expect(OTHER_STUDENT, 403, call);
-    expect(ANONYMOUS, 401, call);
-    expect(MENTOR, 200, call);
-    expect(OTHER_MENTOR, 200, call);
-    expect(ADMIN, 200, call);
+    matrix(call, 403, 403, 200, 200, 200, 401);
     assertTrue(api.get("/api/students", school.mentorB.token()).items().stream()
       .noneMatch(o -> ((JsonObject) o).getLong("id") == school.studentA.id()), "another mentor does not see A");
   }
@@ -105,14 +105,8 @@ class AccountPermissionsTest {
       new JsonObject().put("mentorId", school.mentorA.id()));
     Call cohort = t -> api.put("/api/students/" + school.studentA.id() + "/cohort", t,
       new JsonObject().putNull("cohortId"));
-    for (Call call : new Call[]{mentor, cohort}) {
-      expect(OWNER, 403, call);
-      expect(OTHER_STUDENT, 403, call);
-      expect(MENTOR, 403, call);
-      expect(OTHER_MENTOR, 403, call);
-      expect(ANONYMOUS, 401, call);
-      expect(ADMIN, 200, call);
-    }
+    matrix(mentor, 403, 403, 403, 403, 200, 401);
+    matrix(cohort, 403, 403, 403, 403, 200, 401);
   }
 
   @Test
@@ -120,15 +114,8 @@ class AccountPermissionsTest {
   void cohorts() {
     Call create = t -> api.post("/api/cohorts", t, new JsonObject().put("name", "C " + System.nanoTime())
       .put("mentorIds", new JsonArray().add(school.mentorB.id())));
-    expect(OWNER, 403, create);
-    expect(OTHER_STUDENT, 403, create);
-    expect(MENTOR, 403, create);
-    expect(OTHER_MENTOR, 403, create);
-    expect(ANONYMOUS, 401, create);
-    expect(ADMIN, 201, create);
-    Call list = t -> api.get("/api/cohorts", t);
-    expect(ANONYMOUS, 401, list);
-    expect(OWNER, 200, list);
+    matrix(create, 403, 403, 403, 403, 201, 401);
+    matrix(t -> api.get("/api/cohorts", t), 200, 200, 200, 200, 200, 401);
     assertEquals(0, api.get("/api/cohorts", school.studentA.token()).items().size(), "studentA is in no cohort");
     assertEquals(1, api.get("/api/cohorts", school.mentorA.token()).items().size());
     assertTrue(api.get("/api/cohorts", school.admin.token()).items().size() >= 2);
@@ -138,12 +125,7 @@ class AccountPermissionsTest {
   @DisplayName("GET /audit-logs: admins only; filters by entity and pages newest first")
   void auditLogs() {
     Call call = t -> api.get("/api/audit-logs", t);
-    expect(OWNER, 403, call);
-    expect(OTHER_STUDENT, 403, call);
-    expect(MENTOR, 403, call);
-    expect(OTHER_MENTOR, 403, call);
-    expect(ANONYMOUS, 401, call);
-    expect(ADMIN, 200, call);
+    matrix(call, 403, 403, 403, 403, 200, 401);
 
     JsonArray mine = api.get("/api/audit-logs?entityType=user&entityId=" + school.studentA.id(), school.admin.token()).items();
     assertTrue(mine.size() >= 2, "registration and reassignment are audited: " + mine.encode());
