@@ -24,15 +24,6 @@ final class ScheduleSql {
     SELECT #{scheduleId}, u.id, #{startTime}, #{endTime} FROM users u
     WHERE u.role = 'student' AND (u.id = #{studentId} OR u.cohort_id = #{cohortId})""";
 
-  static final String IS_MENTOR = "SELECT 1 FROM users WHERE id = #{id} AND role = 'mentor'";
-
-  /** Whether the student is one of the mentor's (assigned, or in a cohort the mentor mentors). */
-  static final String MENTORS_STUDENT = """
-    SELECT 1 FROM users u WHERE u.id = #{studentId} AND u.role = 'student' AND (u.mentor_id = #{mentorId}
-      OR u.cohort_id IN (SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{mentorId}))""";
-
-  static final String MENTORS_COHORT = "SELECT 1 FROM cohort_mentors WHERE cohort_id = #{cohortId} AND mentor_id = #{mentorId}";
-
   static final String STUDENTS_OF_SCHEDULE = "SELECT student_id FROM schedule_attendees WHERE schedule_id = #{id}";
 
   /** Visible to the caller: admins all, mentors their own, students those they attend. */

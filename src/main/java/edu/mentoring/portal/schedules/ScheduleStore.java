@@ -1,5 +1,6 @@
 package edu.mentoring.portal.schedules;
 
+import edu.mentoring.portal.accounts.MentorAudience;
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
@@ -91,7 +92,7 @@ public class ScheduleStore extends VerticleBase {
     if (start != null && end != null) checkTimes(in, start, end);
     in.validate();
 
-    return pool.withTransaction(conn -> checkAudience(conn, mentorId, group ? null : studentId, group ? cohortId : null)
+    return pool.withTransaction(conn -> MentorAudience.check(conn, mentorId, group ? null : studentId, group ? cohortId : null)
       .compose(v -> {
         Map<String, Object> p = new HashMap<>();
         p.put("mentorId", mentorId);
@@ -126,23 +127,6 @@ public class ScheduleStore extends VerticleBase {
   }
 
   /** A mentor schedules only their own students and cohorts; an admin names a mentor who does. */
-  private Future<Void> checkAudience(SqlClient conn, long mentorId, Long studentId, Long cohortId) {
-    // both checks pipelined in one round trip; the mentor check's problem wins if both fail
-    Future<Boolean> isMentor = SqlTemplate.forQuery(conn, ScheduleSql.IS_MENTOR).execute(Map.of("id", mentorId))
-      .map(rows -> rows.size() == 1);
-    Future<Boolean> theirs = (studentId != null
-      ? SqlTemplate.forQuery(conn, ScheduleSql.MENTORS_STUDENT).execute(Map.of("studentId", studentId, "mentorId", mentorId))
-      : SqlTemplate.forQuery(conn, ScheduleSql.MENTORS_COHORT).execute(Map.of("cohortId", cohortId, "mentorId", mentorId)))
-      .map(rows -> rows.size() == 1);
-    return Future.all(isMentor, theirs).compose(v -> {
-      if (!isMentor.result()) return Future.failedFuture(PortalException.invalid("mentorId", "is not a mentor"));
-      if (theirs.result()) return Future.succeededFuture();
-      return Future.failedFuture(studentId != null
-        ? PortalException.invalid("studentId", "is not one of the mentor's students")
-        : PortalException.invalid("cohortId", "is not a cohort the mentor mentors"));
-    });
-  }
-
   // ------------------------------------------------------------------ changes to a session
 
   /** PUT: the session's mentor (or an admin) edits its details and time while it is scheduled. */

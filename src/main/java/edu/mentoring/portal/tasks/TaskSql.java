@@ -22,16 +22,6 @@ final class TaskSql {
     SELECT #{taskId}, u.id FROM users u
     WHERE u.role = 'student' AND (u.id = #{studentId} OR u.cohort_id = #{cohortId})""";
 
-  static final String IS_MENTOR = "SELECT 1 FROM users WHERE id = #{id} AND role = 'mentor'";
-
-  /** Whether the student is one of the mentor's (assigned, or in a cohort the mentor mentors). */
-  static final String MENTORS_STUDENT = """
-    SELECT 1 FROM users u WHERE u.id = #{studentId} AND u.role = 'student' AND (u.mentor_id = #{mentorId}
-      OR u.cohort_id IN (SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{mentorId}))""";
-
-  static final String MENTORS_COHORT =
-    "SELECT 1 FROM cohort_mentors WHERE cohort_id = #{cohortId} AND mentor_id = #{mentorId}";
-
   /** Visible to the caller: admins all, mentors the tasks they created, students those they are assigned. */
   static final String VISIBLE = """
     (#{role} = 'admin' OR (#{role} = 'mentor' AND t.mentor_id = #{userId})

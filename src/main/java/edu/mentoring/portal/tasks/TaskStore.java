@@ -2,6 +2,7 @@ package edu.mentoring.portal.tasks;
 
 import edu.mentoring.portal.metrics.MetricsAddresses;
 
+import edu.mentoring.portal.accounts.MentorAudience;
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
@@ -74,7 +75,7 @@ public class TaskStore extends VerticleBase {
     }
     in.validate();
 
-    return pool.withTransaction(conn -> checkAudience(conn, mentorId, studentId, cohortId)
+    return pool.withTransaction(conn -> MentorAudience.check(conn, mentorId, studentId, cohortId)
         .compose(v -> {
           Map<String, Object> p = new HashMap<>();
           p.put("mentorId", mentorId);
@@ -100,22 +101,6 @@ public class TaskStore extends VerticleBase {
             Outbox.append(conn, assigned(actor, task)))
           .map(task)))
       .onSuccess(task -> Outbox.committed(vertx));
-  }
-
-  /** A mentor assigns only their own students and cohorts; an admin names a mentor who does. */
-  private Future<Void> checkAudience(SqlClient conn, long mentorId, Long studentId, Long cohortId) {
-    return exists(conn, TaskSql.IS_MENTOR, Map.of("id", mentorId), "mentorId", "is not a mentor")
-      .compose(v -> studentId != null
-        ? exists(conn, TaskSql.MENTORS_STUDENT, Map.of("studentId", studentId, "mentorId", mentorId),
-            "studentId", "is not one of the mentor's students")
-        : exists(conn, TaskSql.MENTORS_COHORT, Map.of("cohortId", cohortId, "mentorId", mentorId),
-            "cohortId", "is not a cohort the mentor mentors"));
-  }
-
-  private static Future<Void> exists(SqlClient conn, String sql, Map<String, Object> p, String field, String problem) {
-    return SqlTemplate.forQuery(conn, sql).execute(p)
-      .compose(rows -> rows.size() > 0 ? Future.succeededFuture()
-        : Future.failedFuture(PortalException.invalid(field, problem)));
   }
 
   /**
