@@ -3,6 +3,7 @@ package edu.mentoring.portal.accounts;
 import edu.mentoring.portal.audit.AuditAddresses;
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.ConfigKeys;
@@ -205,11 +206,7 @@ public class AccountStore extends VerticleBase {
       ? SqlTemplate.forQuery(pool, AccountSql.ALL_STUDENTS).mapTo(AccountSql.USER).execute(Map.of())
       : SqlTemplate.forQuery(pool, AccountSql.STUDENTS_OF_MENTOR).mapTo(AccountSql.USER)
           .execute(Map.of("mentorId", actor.id()));
-    return query.map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(items::add);
-      return new JsonObject().put("items", items);
-    });
+    return query.map(Pages::items);
   }
 
   private Future<JsonObject> assignMentor(BusRequest req) {
@@ -307,11 +304,7 @@ public class AccountStore extends VerticleBase {
       case STUDENT -> AccountSql.COHORTS_OF_STUDENT;
     };
     return SqlTemplate.forQuery(pool, sql).mapTo(AccountSql.COHORT).execute(Map.of("userId", actor.id()))
-      .map(rows -> {
-        JsonArray items = new JsonArray();
-        rows.forEach(items::add);
-        return new JsonObject().put("items", items);
-      });
+      .map(Pages::items);
   }
 
   // ------------------------------------------------------------------ rooms (for the RoomBridge)

@@ -1,6 +1,7 @@
 package edu.mentoring.portal.audit;
 
 import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Db;
@@ -8,7 +9,6 @@ import edu.mentoring.portal.common.Input;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.templates.RowMapper;
@@ -97,14 +97,8 @@ public class AuditLog extends VerticleBase {
     p.put("entityId", entityId);
     p.put("action", action);
     p.put("before", before);
-    p.put("limit", limit);
-    return SqlTemplate.forQuery(pool, LIST).mapTo(ROW).execute(p).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(items::add);
-      JsonObject page = new JsonObject().put("items", items);
-      if (items.size() == limit) page.put("nextBefore", items.getJsonObject(items.size() - 1).getLong("id"));
-      return page;
-    });
+    p.put("limit", Pages.fetch(limit));
+    return SqlTemplate.forQuery(pool, LIST).mapTo(ROW).execute(p).map(rows -> Pages.before(rows, limit));
   }
 
 }

@@ -2,6 +2,7 @@ package edu.mentoring.portal.entries;
 
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Db;
@@ -102,12 +103,9 @@ public class EntryStore extends VerticleBase {
     p.put("status", status);
     p.put("studentId", studentId);
     p.put("before", before);
-    p.put("limit", limit);
-    return SqlTemplate.forQuery(pool, EntrySql.LIST).mapTo(EntrySql.ENTRY).execute(p).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(items::add);
-      return new JsonObject().put("items", items);
-    });
+    p.put("limit", Pages.fetch(limit));
+    return SqlTemplate.forQuery(pool, EntrySql.LIST).mapTo(EntrySql.ENTRY).execute(p)
+      .map(rows -> Pages.before(rows, limit));
   }
 
   /**
@@ -225,11 +223,7 @@ public class EntryStore extends VerticleBase {
     return visibleEntry(pool, req.actor(), entryId, false)
       .compose(entry -> SqlTemplate.forQuery(pool, EntrySql.COMMENTS_OF_ENTRY).mapTo(EntrySql.COMMENT)
         .execute(Map.of("entryId", entryId)))
-      .map(rows -> {
-        JsonArray items = new JsonArray();
-        rows.forEach(items::add);
-        return new JsonObject().put("items", items);
-      });
+      .map(Pages::items);
   }
 
   // ------------------------------------------------------------------ helpers

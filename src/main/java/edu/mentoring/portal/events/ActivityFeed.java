@@ -2,6 +2,7 @@ package edu.mentoring.portal.events;
 
 import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Db;
@@ -55,19 +56,9 @@ public class ActivityFeed extends VerticleBase {
     return visibility(req.actor()).compose(p -> {
       p.put("type", type);
       p.put("before", before);
-      p.put("limit", limit + 1); // one more tells whether there is a next page
+      p.put("limit", Pages.fetch(limit));
       return SqlTemplate.forQuery(pool, ACTIVITY).mapTo(EVENT).execute(p);
-    }).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(items::add);
-      JsonObject page = new JsonObject().put("items", items);
-      if (items.size() > limit) {
-        // a cursor only when more exists, so a client never fetches an empty page
-        items.remove(items.size() - 1);
-        page.put("nextBefore", items.getJsonObject(items.size() - 1).getLong("id"));
-      }
-      return page;
-    });
+    }).map(rows -> Pages.before(rows, limit));
   }
 
   private Future<JsonObject> events(BusRequest req) {
@@ -77,15 +68,9 @@ public class ActivityFeed extends VerticleBase {
     q.validate();
     return visibility(req.actor()).compose(p -> {
       p.put("after", after);
-      p.put("limit", limit + 1); // one more tells whether there is more
+      p.put("limit", Pages.fetch(limit));
       return SqlTemplate.forQuery(pool, EVENTS).mapTo(EVENT).execute(p);
-    }).map(rows -> {
-      JsonArray items = new JsonArray();
-      rows.forEach(items::add);
-      boolean hasMore = items.size() > limit;
-      if (hasMore) items.remove(items.size() - 1);
-      return new JsonObject().put("items", items).put("hasMore", hasMore);
-    });
+    }).map(rows -> Pages.after(rows, limit));
   }
 
   /** The rooms the caller may join right now, as query parameters. */

@@ -1,6 +1,7 @@
 package edu.mentoring.portal.notifications;
 
 import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.Input;
@@ -8,7 +9,6 @@ import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -59,19 +59,14 @@ public class NotificationStore extends VerticleBase {
     p.put("unread", unread);
     p.put("type", type);
     p.put("before", before);
-    p.put("limit", limit);
+    p.put("limit", Pages.fetch(limit));
     // one snapshot, so the page and the count never disagree
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
       .execute()
       .compose(v -> SqlTemplate.forQuery(conn, NotificationSql.LIST).mapTo(NotificationMessages.NOTIFICATION)
         .execute(p))
-      .compose(rows -> unreadCount(conn, userId).map(unreadCount -> {
-        JsonArray items = new JsonArray();
-        rows.forEach(items::add);
-        JsonObject page = new JsonObject().put("items", items).put("unreadCount", unreadCount);
-        if (items.size() == limit) page.put("nextBefore", items.getJsonObject(items.size() - 1).getLong("id"));
-        return page;
-      })));
+      .compose(rows -> unreadCount(conn, userId)
+        .map(unreadCount -> Pages.before(rows, limit).put("unreadCount", unreadCount))));
   }
 
   private Future<JsonObject> read(BusRequest req) {

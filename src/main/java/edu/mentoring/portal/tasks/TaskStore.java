@@ -5,6 +5,7 @@ import edu.mentoring.portal.metrics.MetricsAddresses;
 import edu.mentoring.portal.accounts.MentorAudience;
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Db;
@@ -149,11 +150,7 @@ public class TaskStore extends VerticleBase {
         rows.forEach(tasks::add);
         return withAssignees(pool, tasks, actor.is(Role.STUDENT) ? actor.id() : null);
       })
-      .map(tasks -> {
-        JsonArray items = new JsonArray();
-        tasks.forEach(t -> items.add(view(t, actor)));
-        return new JsonObject().put("items", items);
-      });
+      .map(tasks -> Pages.items(tasks.stream().map(t -> view(t, actor)).toList()));
   }
 
   /** Adds {@code assignees} to each task (only {@code onlyStudent}'s entry when given), in one query. */

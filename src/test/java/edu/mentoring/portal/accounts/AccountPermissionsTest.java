@@ -144,6 +144,16 @@ class AccountPermissionsTest {
     long next = page.json().getLong("nextBefore");
     JsonArray second = api.get("/api/audit-logs?limit=2&before=" + next, school.admin.token()).items();
     assertTrue(second.getJsonObject(0).getLong("id") < next);
+    // a cursor only when another page exists: a page that ends exactly at the last row carries none
+    long total = api.get("/api/audit-logs?limit=200&entityType=user&entityId=" + school.studentA.id(),
+      school.admin.token()).items().size();
+    Api.Response exact = api.get("/api/audit-logs?limit=" + total + "&entityType=user&entityId=" + school.studentA.id(),
+      school.admin.token());
+    assertEquals(total, exact.items().size());
+    assertTrue(!exact.json().containsKey("nextBefore"), "no cursor to an empty page: " + exact);
+    Api.Response shorter = api.get("/api/audit-logs?limit=" + (total - 1) + "&entityType=user&entityId="
+      + school.studentA.id(), school.admin.token());
+    assertTrue(shorter.json().containsKey("nextBefore"), "a cursor when one row is left");
     // refused access is itself in the trail
     assertTrue(api.get("/api/audit-logs?action=access_denied", school.admin.token()).items().size() > 0);
     for (String bad : new String[]{"limit=0", "limit=abc", "before=-3", "entityId=x", "entityType=" + "t".repeat(60)}) {

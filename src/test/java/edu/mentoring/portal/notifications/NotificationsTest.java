@@ -134,6 +134,9 @@ class NotificationsTest {
     assertEquals(1, page2.items().size());
     assertEquals(oldest, page2.items().getJsonObject(0).getLong("id"));
     assertNull(page2.json().getLong("nextBefore"));
+    Api.Response exact = inbox(s, "?limit=3");
+    assertEquals(3, exact.items().size());
+    assertNull(exact.json().getLong("nextBefore"), "a page that ends at the last notification offers no cursor");
     assertEquals(3, page2.json().getLong("unreadCount"), "the count is of the whole inbox, not of the page");
 
     assertEquals(200, api.post("/api/notifications/" + middle + "/read", s.token(), null).status());
