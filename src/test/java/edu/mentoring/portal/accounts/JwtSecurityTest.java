@@ -6,6 +6,7 @@ import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
@@ -37,6 +39,8 @@ class JwtSecurityTest {
   private static final String OTHER_SECRET = "another-secret-that-is-also-long-enough-42";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
@@ -44,9 +48,6 @@ class JwtSecurityTest {
 
   @BeforeAll
   static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
     raw = WebClient.create(portal.node().vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(portal.port()));
   }
@@ -54,7 +55,6 @@ class JwtSecurityTest {
   @AfterAll
   static void stop() {
     raw.close();
-    portal.close();
   }
 
   // ------------------------------------------------------------------ hand-made tokens

@@ -2,12 +2,13 @@ package edu.mentoring.portal.events;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Activity feed and recovery: each caller sees exactly the events of their rooms")
 class ActivityFeedTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
@@ -40,9 +43,6 @@ class ActivityFeedTest {
 
   @BeforeAll
   static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
     registeredInCohort = school.register("joins-cohort@school.test", "Joins Cohort", school.cohortId).id();
     registeredAlone = school.register("joins-alone@school.test", "Joins Alone", null).id();
     sessionOfStudentA = session(school.mentorA, new JsonObject().put("studentId", school.studentA.id()), 1);
@@ -52,10 +52,6 @@ class ActivityFeedTest {
     awaitVisible(school.admin.token(), "schedule:created", cohortSession);
   }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /** Creates a one-hour session on day {@code day} of January 2027 and returns its id. */
   static long session(School.Member mentor, JsonObject audience, int day) {

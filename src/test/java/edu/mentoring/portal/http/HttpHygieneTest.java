@@ -2,6 +2,7 @@ package edu.mentoring.portal.http;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -9,9 +10,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -24,21 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("HTTP hygiene: every client mistake gets the contract's JSON error, never a 500 or a leak")
 class HttpHygieneTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /**
    * The contract's error body: {@code {"error": {"code", "message", "details"?}}} as application/json, with the

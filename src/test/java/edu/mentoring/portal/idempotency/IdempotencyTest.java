@@ -1,6 +1,7 @@
 package edu.mentoring.portal.idempotency;
 
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -8,9 +9,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.sql.PreparedStatement;
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Idempotency-Key: a retried POST answers once and creates once")
 class IdempotencyTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static School school;
   private static WebClient client;
@@ -31,16 +34,10 @@ class IdempotencyTest {
 
   @BeforeAll
   static void start() {
-    portal = TestPortal.start();
-    school = School.build(portal.api());
     client = WebClient.create(portal.node().vertx(),
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(portal.port()));
   }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /** A one-hour session on a day no other test uses, so sessions never overlap by accident. */
   private static JsonObject session(long studentId, String title) {

@@ -2,12 +2,13 @@ package edu.mentoring.portal.metrics;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -28,15 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Dashboard snapshot: a mentor's scope, an admin's, and who may ask")
 class DashboardSnapshotTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
 
   @BeforeAll
   static void start() throws SQLException {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
     long a = school.mentorA.id();
     long b = school.mentorB.id();
     long sA = school.studentA.id();
@@ -65,10 +65,6 @@ class DashboardSnapshotTest {
     }
   }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   static long session(String token, Long studentId, Long cohortId, String start) {
     JsonObject body = new JsonObject().put("title", "Session").put("startTime", start)

@@ -6,12 +6,12 @@ import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -34,23 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsPushTest {
   /** Arrival times on the client jitter a little around the server's 2 s spacing. */
   private static final long ARRIVAL_TOLERANCE_MS = 150;
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
   /** Sessions are created at distinct hours from here on, so none overlaps another. */
   private static Instant nextSlot = Instant.parse("2031-01-01T08:00:00Z");
 
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /** The metrics:updated a room receives (its domain events are not ours), with arrival times, from a thread of its own. */
   static final class Recorder implements AutoCloseable {

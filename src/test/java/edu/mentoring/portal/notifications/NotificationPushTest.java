@@ -4,11 +4,11 @@ import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,21 +28,11 @@ class NotificationPushTest {
   private static final AtomicInteger DAYS = new AtomicInteger();
   private static final AtomicInteger STUDENTS = new AtomicInteger();
 
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   static School.Member freshStudent() {
     int n = STUDENTS.incrementAndGet();

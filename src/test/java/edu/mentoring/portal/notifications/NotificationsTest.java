@@ -2,14 +2,14 @@ package edu.mentoring.portal.notifications;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,21 +32,11 @@ class NotificationsTest {
   private static final AtomicInteger DAYS = new AtomicInteger();
   private static final AtomicInteger STUDENTS = new AtomicInteger();
 
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /** A fresh student of mentorA with an empty inbox. */
   static School.Member freshStudent() {

@@ -4,13 +4,13 @@ import edu.mentoring.portal.bootstrap.PortalConfig;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,21 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Bridge protection: origins, frame size, slow consumers")
 class BridgeProtectionTest {
   private static final String ALLOWED = "https://portal.school.example";
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture(Map.of(PortalConfig.ALLOWED_ORIGINS, ALLOWED));
   private static TestPortal portal;
   private static Api api;
   private static School school;
 
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start(Map.of(PortalConfig.ALLOWED_ORIGINS, ALLOWED));
-    api = portal.api();
-    school = School.build(api);
-  }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   private int infoStatus(String origin) {
     WebClient web = WebClient.create(portal.node().vertx());

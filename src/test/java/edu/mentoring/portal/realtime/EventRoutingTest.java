@@ -3,11 +3,13 @@ package edu.mentoring.portal.realtime;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Routing: each of the eight event types reaches exactly the contract's rooms")
 class EventRoutingTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
@@ -38,9 +42,6 @@ class EventRoutingTest {
 
   @BeforeAll
   static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
     watched = List.of(Rooms.user(school.studentA.id()), Rooms.user(school.mentorA.id()), Rooms.role("admin"),
       Rooms.role("mentor"), Rooms.role("student"), Rooms.mentor(school.mentorA.id()), Rooms.mentor(school.mentorB.id()),
       Rooms.student(school.studentA.id()), Rooms.student(school.studentB.id()), Rooms.student(school.cohortStudent.id()),
@@ -54,7 +55,6 @@ class EventRoutingTest {
   @AfterAll
   static void stop() {
     watcher.close();
-    portal.close();
   }
 
   /** The watched rooms on which a message matching {@code match} arrived within the window. */

@@ -3,12 +3,12 @@ package edu.mentoring.portal.realtime;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,22 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Recovery: nothing a user may see is lost across a disconnect, and ids never appear out of order")
 class RecoveryTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
   private static int slot;
 
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /** A 1:1 session by mentorA for studentA, each in its own hour so none overlap. */
   private static long createSession() {

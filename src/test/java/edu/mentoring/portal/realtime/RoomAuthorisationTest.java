@@ -2,11 +2,11 @@ package edu.mentoring.portal.realtime;
 
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,19 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 @DisplayName("Room authorisation: each room type to exactly the people the contract names")
 class RoomAuthorisationTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static School school;
 
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    school = School.build(portal.api());
-  }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   record Case(String who, Function<School, School.Member> member, Function<School, String> room, boolean allowed) {
     @Override

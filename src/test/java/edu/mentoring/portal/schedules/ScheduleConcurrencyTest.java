@@ -2,6 +2,7 @@ package edu.mentoring.portal.schedules;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
@@ -28,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @DisplayName("Schedules: no double-booking under concurrency, and a failed command leaves no trace")
 class ScheduleConcurrencyTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
@@ -35,9 +39,6 @@ class ScheduleConcurrencyTest {
 
   @BeforeAll
   static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
     // one connection per request, so all of them are really in flight at once
     client = WebClient.create(portal.node().vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(portal.port()), new PoolOptions().setHttp1MaxSize(64));
@@ -46,7 +47,6 @@ class ScheduleConcurrencyTest {
   @AfterAll
   static void stop() {
     client.close();
-    portal.close();
   }
 
   /** Sends every request before awaiting any answer; returns the answers in request order. */

@@ -2,13 +2,13 @@ package edu.mentoring.portal.schedules;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
@@ -32,21 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Schedules: permission matrix and bad input")
 class SchedulePermissionsTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   /** Every caller of the matrix, by the name a failure message shows. */
   private static Map<String, String> callers() {

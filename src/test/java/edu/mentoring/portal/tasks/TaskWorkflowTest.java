@@ -2,11 +2,12 @@ package edu.mentoring.portal.tasks;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Tasks: the progress workflow, and who hears of a new task")
 class TaskWorkflowTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
@@ -36,16 +39,9 @@ class TaskWorkflowTest {
 
   @BeforeAll
   static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
     classmate = school.register("classmate@school.test", "Classmate", school.cohortId);
   }
 
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   private static JsonObject move(School.Member who, long taskId, String status) {
     Api.Response r = setStatus(api, who.token(), taskId, status);

@@ -2,12 +2,12 @@ package edu.mentoring.portal.tasks;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,21 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Tasks: assigning, listing and who may do what")
 class TasksTest {
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
-  }
-
-  @AfterAll
-  static void stop() {
-    portal.close();
-  }
 
   private static JsonObject forStudentA(String title) {
     return new JsonObject().put("studentId", school.studentA.id()).put("title", title);

@@ -2,6 +2,7 @@ package edu.mentoring.portal.web;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
@@ -55,6 +57,8 @@ class BrowserTest {
   private static final Duration LIVE = Duration.ofSeconds(5);
   private static final Path SCREENSHOTS = Path.of("target", "browser");
 
+  @RegisterExtension
+  static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
@@ -71,9 +75,6 @@ class BrowserTest {
       if (System.getenv("CI") != null) fail(why);
       Assumptions.assumeTrue(false, why + "; skipped outside CI");
     }
-    portal = TestPortal.start();
-    api = portal.api();
-    school = School.build(api);
   }
 
   @AfterAll
