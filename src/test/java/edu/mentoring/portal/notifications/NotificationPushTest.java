@@ -26,20 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NotificationPushTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final AtomicInteger DAYS = new AtomicInteger();
-  private static final AtomicInteger STUDENTS = new AtomicInteger();
 
   @RegisterExtension
   static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  static School.Member freshStudent() {
-    int n = STUDENTS.incrementAndGet();
-    School.Member s = school.register("tabs-" + n + "@school.test", "Tabs Student " + n, null);
-    school.assign(s, school.mentorA);
-    return s;
-  }
 
   /** Two tabs of the student, each registered on their user room. */
   static List<BridgeClient> twoTabs(School.Member student) {
@@ -60,7 +52,7 @@ class NotificationPushTest {
   @Test
   @DisplayName("a new session reaches both tabs as notification:created with the notification and the unread count")
   void createdReachesEveryTab() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     String room = Rooms.user(s.id());
     List<BridgeClient> tabs = twoTabs(s);
     try {
@@ -93,7 +85,7 @@ class NotificationPushTest {
   @Test
   @DisplayName("read, read-all, delete and clear in one tab push notifications:changed with the same new count to both")
   void changesReachEveryTab() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     String room = Rooms.user(s.id());
     List<BridgeClient> tabs = twoTabs(s);
     try {
@@ -128,7 +120,7 @@ class NotificationPushTest {
   @Test
   @DisplayName("another user's change pushes nothing to my tabs")
   void othersChangesStayTheirs() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     String room = Rooms.user(s.id());
     List<BridgeClient> tabs = twoTabs(s);
     try {

@@ -30,21 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Notifications: created by events, listed, read and deleted by their owner only")
 class NotificationsTest {
   private static final AtomicInteger DAYS = new AtomicInteger();
-  private static final AtomicInteger STUDENTS = new AtomicInteger();
 
   @RegisterExtension
   static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
   private static Api api;
   private static School school;
-
-  /** A fresh student of mentorA with an empty inbox. */
-  static School.Member freshStudent() {
-    int n = STUDENTS.incrementAndGet();
-    School.Member s = school.register("inbox-" + n + "@school.test", "Inbox Student " + n, null);
-    school.assign(s, school.mentorA);
-    return s;
-  }
 
   /** mentorA schedules a one-hour session for the student on a day of its own; returns the session. */
   static JsonObject sessionFor(School.Member student) {
@@ -69,7 +60,7 @@ class NotificationsTest {
   @Test
   @DisplayName("a session created for a student creates exactly one notification for that student, linked to the feed event")
   void sessionNotifiesItsStudent() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     long before = portal.database().count("SELECT count(*) FROM notifications WHERE user_id = " + school.studentB.id());
     JsonObject session = sessionFor(s);
 
@@ -107,7 +98,7 @@ class NotificationsTest {
   @Test
   @DisplayName("the inbox is newest first, filters by unread and by type, and pages with before/nextBefore")
   void listFiltersAndPages() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     for (int i = 0; i < 3; i++) sessionFor(s);
     JsonArray all = inboxWithSessions(s, 3).items();
     assertEquals(3, all.size());
@@ -172,7 +163,7 @@ class NotificationsTest {
   @Test
   @DisplayName("read, read-all, delete and clear answer the new unread count and change only the caller's inbox")
   void readDeleteClear() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     for (int i = 0; i < 4; i++) sessionFor(s);
     JsonArray items = inboxWithSessions(s, 4).items();
     long first = items.getJsonObject(0).getLong("id");
@@ -216,8 +207,8 @@ class NotificationsTest {
   @Test
   @DisplayName("another user cannot read, mark or delete my notifications: 404 and the database is unchanged")
   void isolation() {
-    School.Member mine = freshStudent();
-    School.Member other = freshStudent();
+    School.Member mine = school.newStudentOf(school.mentorA);
+    School.Member other = school.newStudentOf(school.mentorA);
     sessionFor(mine);
     sessionFor(other);
     long id = inboxWithSessions(mine, 1).items().getJsonObject(0).getLong("id");
@@ -245,7 +236,7 @@ class NotificationsTest {
   @Test
   @DisplayName("read-all and read accept a POST without any body, with an empty body, or with {}")
   void postsWithoutBody() {
-    School.Member s = freshStudent();
+    School.Member s = school.newStudentOf(school.mentorA);
     sessionFor(s);
     long id = inboxWithSessions(s, 1).items().getJsonObject(0).getLong("id");
     assertEquals(200, api.send(HttpMethod.POST, "/api/notifications/read-all", s.token(), null, null)

@@ -11,6 +11,7 @@ import java.util.UUID;
  */
 public final class School {
   public static final String PASSWORD = "password-123";
+  private static final java.util.concurrent.atomic.AtomicInteger FRESH = new java.util.concurrent.atomic.AtomicInteger();
 
   public final Api api;
   public final Member admin;
@@ -56,6 +57,15 @@ public final class School {
     if (cohortId != null) body.put("cohortId", cohortId);
     JsonObject reply = created(api.post("/api/auth/register", null, body));
     return new Member(reply.getJsonObject("user").getLong("id"), email, reply.getString("token"));
+  }
+
+  /** A new student assigned to {@code mentor}, with nothing yet in their inbox. */
+  public Member newStudentOf(Member mentor) {
+    int n = FRESH.incrementAndGet();
+    Member student = register("fresh-" + n + "-" + UUID.randomUUID().toString().substring(0, 6) + "@school.test",
+      "Fresh Student " + n, null);
+    assign(student, mentor);
+    return student;
   }
 
   public void assign(Member student, Member mentor) {
