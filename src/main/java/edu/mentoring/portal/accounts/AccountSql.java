@@ -16,7 +16,8 @@ final class AccountSql {
     RETURNING""" + " " + USER_COLUMNS;
 
   static final String USER_BY_ID = "SELECT " + USER_COLUMNS + " FROM users WHERE id = #{id}";
-  static final String USER_BY_ID_FOR_UPDATE = USER_BY_ID + " FOR UPDATE";
+  /** NO KEY: an event committing a notification for this user (a foreign-key share lock) is not held up. */
+  static final String USER_BY_ID_FOR_UPDATE = USER_BY_ID + " FOR NO KEY UPDATE";
 
   static final String LOGIN_BY_EMAIL = "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE lower(email) = lower(#{email})";
 

@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.util.ArrayList;
@@ -104,11 +105,11 @@ public class AccountStore extends VerticleBase {
           Future<Void> event = role == Role.STUDENT ? announceStudent(conn, who, user) : Future.succeededFuture();
           return Future.all(audit, event).map(user);
         });
-    })).onSuccess(user -> Outbox.committed(vertx));
+    }));
   }
 
   /** {@code student:registered} → the student's mentors (all mentors if none yet) and the admins. */
-  private Future<Void> announceStudent(SqlClient conn, Actor actor, JsonObject student) {
+  private Future<Void> announceStudent(SqlConnection conn, Actor actor, JsonObject student) {
     long studentId = student.getLong("id");
     return SqlTemplate.forQuery(conn, AccountSql.MENTORS_OF_STUDENT).execute(Map.of("studentId", studentId))
       .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)

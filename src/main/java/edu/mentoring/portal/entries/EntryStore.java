@@ -83,8 +83,7 @@ public class EntryStore extends VerticleBase {
               Outbox.append(conn, new DomainEvent(EventTypes.ENTRY_CREATED, actor, "entry", entry.getLong("id"),
                 new JsonObject().put("entry", entry.copy()), rooms(actor.id(), mentors), null)))
             .map(entry)));
-      })
-      .onSuccess(entry -> Outbox.committed(vertx));
+      });
   }
 
   private Future<JsonObject> get(BusRequest req) {
@@ -165,8 +164,7 @@ public class EntryStore extends VerticleBase {
                 new JsonObject().put("entry", after.copy()).put("from", from).put("to", to),
                 rooms(studentId, mentors), statusNotifications(party, after, studentId, mentors))))
             .map(after)));
-      }))
-      .onSuccess(entry -> Outbox.committed(vertx));
+      }));
   }
 
   /** A submission tells the student's mentors; a reviewer's decision tells the student. */
@@ -214,8 +212,7 @@ public class EntryStore extends VerticleBase {
                 new JsonArray().add(notification(studentId, "New comment on: " + entry.getString("title"),
                   comment.getString("authorName") + " commented on your learning entry.")))))
             .map(comment)));
-      }))
-      .onSuccess(comment -> Outbox.committed(vertx));
+      }));
   }
 
   private Future<JsonObject> listComments(BusRequest req) {

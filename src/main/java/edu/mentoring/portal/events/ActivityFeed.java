@@ -32,7 +32,7 @@ public class ActivityFeed extends VerticleBase {
   static final String EVENTS = "SELECT " + COLUMNS + " FROM activity_feed WHERE " + VISIBLE
     + " AND id > #{after} ORDER BY id LIMIT #{limit}";
 
-  static final RowMapper<JsonObject> EVENT = row -> EventSequencer.envelope(row.getLong("id"),
+  static final RowMapper<JsonObject> EVENT = row -> DomainEvent.envelope(row.getLong("id"),
     row.getString("event_type"), row.getLong("actor_id"), row.getString("actor_role"), row.getString("actor_name"),
     row.getString("target_type"), row.getLong("target_id"), row.getJsonObject("data"),
     row.getOffsetDateTime("created_at"));

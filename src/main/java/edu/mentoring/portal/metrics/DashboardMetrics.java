@@ -50,11 +50,11 @@ import java.util.concurrent.TimeUnit;
 public class DashboardMetrics extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardMetrics.class);
 
-  /** Advisory-lock key of the flusher election ("METR"; the EventSequencer uses another key). */
+  /** Advisory-lock key of the flusher election ("METR"; the event log's Outbox uses another key). */
   static final long LOCK_KEY = 0x4D45_5452L;
   /** Contract: at most one {@code metrics:updated} per room every 2 s. */
   static final long MIN_INTERVAL_MS = 2_000;
-  /** Events stamped together (one sequencer batch) make one push rather than two. */
+  /** Events committed close together make one push rather than two. */
   static final long DEBOUNCE_MS = 50;
   /** How often a non-flusher tries the lock, and the flusher checks its connection. */
   public static final String CONFIG_LEADER_RETRY_MS = "metricsLeaderRetryMs";

@@ -5,7 +5,7 @@ final class NotificationSql {
   static final String COLUMNS = "id, type, title, body, event_id, read_at, created_at";
 
   /**
-   * Serialises one user's notification changes (and the sequencer's inserts for them, whose foreign key takes a
+   * Serialises one user's notification changes (and the inserts events make for them, whose foreign key takes a
    * share lock on the same row), so the unread count each change reports is the count after exactly that change.
    */
   static final String LOCK_USER = "SELECT 1 FROM users WHERE id = #{userId} FOR UPDATE";

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Owns each user's notifications: listing, read marks, deletion. Rows are created by the EventSequencer from the
- * notifications a domain event carries. Every query is scoped to the caller, so another user's id is simply not
+ * Owns each user's notifications: listing, read marks, deletion. Rows are created with their domain event, in the
+ * command's transaction (Outbox). Every query is scoped to the caller, so another user's id is simply not
  * found (404) and nothing changes. After each change the server's unread count is pushed as
  * {@code notifications:changed} on {@code user:{id}}, so every tab and device shows the same number.
  */

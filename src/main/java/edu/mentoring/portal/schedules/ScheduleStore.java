@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.Duration;
@@ -122,8 +123,7 @@ public class ScheduleStore extends VerticleBase {
                 created.getLong("id"), new JsonObject().put("schedule", forRooms(created)), rooms(created),
                 notifyStudents(created, "New session: " + created.getString("title")))))
             .map(created));
-      }))
-      .onSuccess(schedule -> Outbox.committed(vertx));
+      }));
   }
 
   /** A mentor schedules only their own students and cohorts; an admin names a mentor who does. */
@@ -179,7 +179,6 @@ public class ScheduleStore extends VerticleBase {
               notifyStudents(after, "Session changed: " + after.getString("title")));
           });
       }))
-      .onSuccess(s -> Outbox.committed(vertx))
       .map(s -> viewFor(actor, s));
   }
 
@@ -210,7 +209,6 @@ public class ScheduleStore extends VerticleBase {
             new JsonObject().put("change", "status").put("previousStatus", old.getString("status")),
             notifyStudents(after, "Session " + target + ": " + after.getString("title"))));
       }))
-      .onSuccess(s -> Outbox.committed(vertx))
       .map(s -> viewFor(actor, s));
   }
 
@@ -257,7 +255,6 @@ public class ScheduleStore extends VerticleBase {
             return commit(conn, actor, "attendance", old, after, data, notify);
           }));
       }))
-      .onSuccess(s -> Outbox.committed(vertx))
       .map(s -> viewFor(actor, s));
   }
 
@@ -294,7 +291,6 @@ public class ScheduleStore extends VerticleBase {
           .compose(v -> commit(conn, actor, "delete", old, null, new JsonObject().put("change", "deleted"),
             notifyStudents(old, "Session removed: " + old.getString("title"))));
       }))
-      .onSuccess(s -> Outbox.committed(vertx))
       .map(s -> new JsonObject());
   }
 
@@ -314,7 +310,7 @@ public class ScheduleStore extends VerticleBase {
   }
 
   /** The audit row (old/new JSON) and the {@code schedule:updated} event of a change, in its transaction. */
-  private static Future<JsonObject> commit(SqlClient conn, Actor actor, String action, JsonObject before,
+  private static Future<JsonObject> commit(SqlConnection conn, Actor actor, String action, JsonObject before,
                                            JsonObject after, JsonObject data, JsonArray notify) {
     JsonObject shown = after != null ? after : before;
     long id = shown.getLong("id");

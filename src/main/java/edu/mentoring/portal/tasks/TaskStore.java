@@ -100,8 +100,7 @@ public class TaskStore extends VerticleBase {
         .compose(task -> Future.all(
             AuditTrail.record(conn, actor, "task", task.getLong("id"), "create", null, task),
             Outbox.append(conn, assigned(actor, task)))
-          .map(task)))
-      .onSuccess(task -> Outbox.committed(vertx));
+          .map(task)));
   }
 
   /**

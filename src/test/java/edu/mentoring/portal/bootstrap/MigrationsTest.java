@@ -1,6 +1,7 @@
 package edu.mentoring.portal.bootstrap;
 
 import edu.mentoring.portal.testing.TestDatabase;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Migrations: the schema, its names, and the rules the database keeps")
 class MigrationsTest {
   private static final List<String> TABLES = List.of("users", "cohorts", "cohort_mentors", "learning_entries",
-    "entry_comments", "tasks", "task_assignees", "schedules", "schedule_attendees", "event_outbox", "activity_feed",
+    "entry_comments", "tasks", "task_assignees", "schedules", "schedule_attendees", "activity_feed",
     "notifications", "audit_logs", "idempotency_keys");
   private static final List<String> NAMED_INDEXES = List.of("idx_schedules_mentorId", "idx_schedules_studentId",
     "idx_schedules_startTime", "idx_activity_feed_eventType", "idx_activity_feed_createdAt",
@@ -162,6 +163,34 @@ class MigrationsTest {
     } finally {
       pool.shutdownNow();
       fresh.close();
+    }
+  }
+
+  @Test
+  @DisplayName("V2 numbers the events a V1 node left unnumbered, in order, with their notifications, unpublished")
+  void v2CarriesPendingEvents() throws SQLException {
+    try (TestDatabase old = TestDatabase.create()) {
+      String url = "jdbc:postgresql://" + old.options().getHost() + ":" + old.options().getPort() + "/"
+        + old.options().getDatabase();
+      Flyway.configure().dataSource(url, old.options().getUser(), old.options().getPassword())
+        .locations("classpath:db/migration").target("1").load().migrate();
+      try (Connection c = old.jdbc(); Statement s = c.createStatement()) {
+        long student = user(s, "v1-student@school.test", "student");
+        s.execute("INSERT INTO activity_feed (id, event_type, target_type, target_id, rooms, created_at)"
+          + " VALUES (7, 'task:assigned', 'task', 1, '{student:" + student + "}', now())");
+        for (String title : List.of("first", "second")) {
+          s.execute("INSERT INTO event_outbox (event_type, target_type, target_id, data, rooms, notify) VALUES"
+            + " ('schedule:created', 'schedule', 5, '{\"t\":\"" + title + "\"}', '{student:" + student + "}',"
+            + " '[{\"userId\":" + student + ",\"title\":\"" + title + "\"}, {\"userId\":999999,\"title\":\"gone\"}]')");
+        }
+      }
+      Migrations.migrate(old.options());
+      assertEquals(0, old.count("SELECT count(*) FROM pg_tables WHERE tablename = 'event_outbox'"));
+      assertEquals(2, old.count("SELECT count(*) FROM activity_feed WHERE id IN (8, 9) AND published_at IS NULL"
+        + " AND event_type = 'schedule:created'"));
+      assertEquals(1, old.count("SELECT count(*) FROM activity_feed WHERE id = 8 AND data->>'t' = 'first'"));
+      assertEquals(1, old.count("SELECT count(*) FROM notifications WHERE event_id = 9 AND title = 'second'"));
+      assertEquals(2, old.count("SELECT count(*) FROM notifications"), "a notification for a missing user is dropped");
     }
   }
 

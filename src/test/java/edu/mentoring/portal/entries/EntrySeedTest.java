@@ -25,9 +25,8 @@ class EntrySeedTest {
         + " WHERE u.email = 'grace@school.test' AND s.email = 'lin@school.test'"));
       assertEquals(1, db.count("SELECT count(*) FROM learning_entries e JOIN users u ON u.id = e.student_id"
         + " WHERE u.email = 'noah@school.test' AND e.status = 'draft'"));
-      assertEquals(4, db.count("SELECT (SELECT count(*) FROM event_outbox WHERE event_type LIKE 'entry:%'"
-        + " OR event_type = 'comment:added') + (SELECT count(*) FROM activity_feed WHERE event_type LIKE 'entry:%'"
-        + " OR event_type = 'comment:added')"));
+      assertEquals(4, db.count("SELECT count(*) FROM activity_feed WHERE event_type LIKE 'entry:%'"
+        + " OR event_type = 'comment:added'"));
     }
   }
 }

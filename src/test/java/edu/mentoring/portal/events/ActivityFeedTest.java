@@ -63,7 +63,7 @@ class ActivityFeedTest {
     return r.json().getLong("id");
   }
 
-  /** Polls until the sequencer has stamped the event (stamping is asynchronous, after the command's commit). */
+  /** Polls until the event is visible to {@code token}. */
   static void awaitVisible(String token, String type, long targetId) {
     for (int i = 0; i < 100; i++) {
       if (targets(allEvents(token), type).contains(targetId)) return;

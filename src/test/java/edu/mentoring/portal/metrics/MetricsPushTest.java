@@ -174,7 +174,7 @@ class MetricsPushTest {
 
       Recorder.Arrival m = mentor.awaitSnapshot(upcomingIs(mentorBase + 20), Duration.ofSeconds(10));
       Recorder.Arrival a = admin.awaitSnapshot(upcomingIs(adminBase + 20), Duration.ofSeconds(10));
-      // 2 s of coalescing plus the sequencer and the snapshot query; generous for a loaded test machine
+      // 2 s of coalescing plus the snapshot query; generous for a loaded test machine
       assertTrue(m.atMs() - done <= 3_000, "mentor fresh after " + (m.atMs() - done) + " ms; t0=" + t0 + " done=" + done
         + " " + mentor.arrivals.stream().map(x -> x.atMs() + ":" + x.message().getJsonObject("data").getJsonObject("sessions").getLong("upcoming")).toList());
       assertTrue(a.atMs() - done <= 3_000, "admin fresh after " + (a.atMs() - done) + " ms");

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Sessions that cause notifications, and polling for what the sequencer does after a commit. */
+/** Sessions that cause notifications, and polling for what is pushed after a commit. */
 final class NotificationFixtures {
   private NotificationFixtures() {
   }

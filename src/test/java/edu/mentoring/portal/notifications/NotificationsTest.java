@@ -48,7 +48,7 @@ class NotificationsTest {
     return r;
   }
 
-  /** The inbox once it satisfies {@code ready}: notifications appear after the sequencer stamps the event. */
+  /** The inbox once it satisfies {@code ready}: notifications are pushed after the commit. */
   static Api.Response inboxWhen(School.Member who, Predicate<Api.Response> ready) {
     return NotificationFixtures.eventually(() -> inbox(who, ""), ready);
   }

@@ -19,7 +19,7 @@ final class RealtimeFixture {
     assertEquals(n, portal.node().rooms().roomMembers(room), "sockets in " + room);
   }
 
-  /** Publishes a message to rooms exactly as the sequencer does. */
+  /** Publishes a message to rooms exactly as the Outbox does after a commit. */
   static void publish(TestPortal portal, JsonObject message, String... rooms) {
     portal.node().vertx().eventBus().publish(RealtimeAddresses.DELIVER,
       new JsonObject().put("rooms", new JsonArray(java.util.List.of((Object[]) rooms))).put("message", message));

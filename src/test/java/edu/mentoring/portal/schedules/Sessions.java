@@ -63,8 +63,8 @@ final class Sessions {
       + " || '|' || coalesce((SELECT json_agg(a ORDER BY a.student_id)::text FROM schedule_attendees a"
       + "   WHERE a.schedule_id = " + id + "), '[]')"
       + " || '|audit=' || (SELECT count(*) FROM audit_logs WHERE entity_type = 'schedule' AND entity_id = " + id + ")"
-      + " || '|events=' || ((SELECT count(*) FROM event_outbox WHERE target_type = 'schedule' AND target_id = " + id
-      + ") + (SELECT count(*) FROM activity_feed WHERE target_type = 'schedule' AND target_id = " + id + "))";
+      + " || '|events=' || (SELECT count(*) FROM activity_feed WHERE target_type = 'schedule' AND target_id = " + id
+      + ")";
     try (var c = db.jdbc(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
@@ -88,7 +88,7 @@ final class Sessions {
     return true;
   }
 
-  /** Polls until the count satisfies {@code ok} (the sequencer works after commit), then returns it. */
+  /** Polls until the count satisfies {@code ok} (for what is pushed after commit), then returns it. */
   static long awaitCount(TestDatabase db, String sql, LongPredicate ok) {
     until(() -> ok.test(db.count(sql)));
     return db.count(sql);

@@ -44,7 +44,7 @@ final class TaskTesting {
     }
   }
 
-  /** Polls until the query counts {@code expected} (the sequencer moves events after commit) or gives up. */
+  /** Polls until the query counts {@code expected} (for what happens after commit) or gives up. */
   static long awaitCount(TestDatabase db, String sql, long expected) {
     long n = db.count(sql);
     for (int i = 0; i < 100 && n != expected; i++) {

@@ -257,7 +257,6 @@ class TaskWorkflowTest {
     move(school.studentA, id, "in_progress");
     move(school.studentA, id, "done");
     move(school.mentorA, id, "cancelled");
-    assertEquals(0, awaitCount(portal.database(), "SELECT count(*) FROM event_outbox", 0));
     assertEquals(1, portal.database().count(feed));
     assertEquals(notifications, portal.database().count("SELECT count(*) FROM notifications"));
     assertEquals(3, portal.database().count("SELECT count(*) FROM audit_logs WHERE entity_type = 'task'"

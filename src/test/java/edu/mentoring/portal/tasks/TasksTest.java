@@ -35,7 +35,7 @@ class TasksTest {
   private static long taskRows() {
     return portal.database().count("SELECT (SELECT count(*) FROM tasks) + (SELECT count(*) FROM task_assignees)"
       + " + (SELECT count(*) FROM audit_logs WHERE entity_type = 'task')"
-      + " + (SELECT count(*) FROM event_outbox) + (SELECT count(*) FROM activity_feed WHERE event_type = 'task:assigned')");
+      + " + (SELECT count(*) FROM activity_feed WHERE event_type = 'task:assigned')");
   }
 
   private static List<Long> ids(JsonArray items) {
