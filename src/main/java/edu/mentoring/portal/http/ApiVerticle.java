@@ -63,7 +63,9 @@ public class ApiVerticle extends VerticleBase {
     List<String> origins = config().getJsonArray(ConfigKeys.ALLOWED_ORIGINS, new JsonArray()).stream()
       .map(Object::toString).toList();
     OriginCheck originCheck = new OriginCheck(origins);
-    router.route("/eventbus/*").handler(originCheck).handler(this::sockJsBodyLimit);
+    // SockJS's xhr transports need their POST bodies read (and capped: 413 past the limit, declared or not)
+    router.route("/eventbus/*").handler(originCheck);
+    router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
     router.route("/eventbus/*").subRouter(rooms.sockJsRouter(vertx, tokens));
     if (!origins.isEmpty()) {
       router.route("/api/*").handler(CorsHandler.create().addOrigins(origins)
@@ -85,6 +87,10 @@ public class ApiVerticle extends VerticleBase {
       // every write to a connection happens on its own event loop (replies on this verticle's context, socket
       // writes posted to it by RoomHub), so connections need no cross-thread outbound queue: ~4 KB less each
       .setStrictThreadMode(true)
+      // browsers offer permessage-deflate: accepted, it costs ~100 KB of native memory and a deflate per socket per
+      // message, and every socket would need its own bytes; bridge frames are small JSON, encoded once for all
+      .setPerMessageWebSocketCompressionSupported(false)
+      .setPerFrameWebSocketCompressionSupported(false)
       .setCompressionSupported(true));
     // WebSocket upgrades bypass the router: the room hub takes them directly (see WebSocketTransport)
     server.webSocketHandshakeHandler(handshake -> rooms.handshake(handshake, vertx, tokens, originCheck));
@@ -103,29 +109,6 @@ public class ApiVerticle extends VerticleBase {
     api.route().last().handler(ctx -> fail(ctx, new PortalException(ErrorCode.NOT_FOUND, "no such route")));
     api.route().failureHandler(this::failure);
     return api;
-  }
-
-  /**
-   * SockJS's polling transports read POST bodies without a limit: refuse big or unsized ones before they do
-   * (WebSocket frames are capped by the server options).
-   */
-  private void sockJsBodyLimit(RoutingContext ctx) {
-    if (ctx.request().method() != HttpMethod.POST) {
-      ctx.next();
-      return;
-    }
-    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-    long n;
-    try {
-      n = length == null ? -1 : Long.parseLong(length);
-    } catch (NumberFormatException e) {
-      n = -1;
-    }
-    if (n < 0 || n > BODY_LIMIT_BYTES) {
-      fail(ctx, new PortalException(ErrorCode.PAYLOAD_TOO_LARGE, "frames are limited to " + BODY_LIMIT_BYTES + " bytes"));
-      return;
-    }
-    ctx.next();
   }
 
   /** A body, when there is one, must be a JSON object sent as application/json. */

@@ -46,12 +46,6 @@ public final class BridgeSession {
   private volatile long expiresAt = Long.MAX_VALUE;
   private volatile Actor actor;
   private volatile boolean closed;
-  // touched only on this session's context: bytes handed to the socket, and bytes the network has taken
-  private long writtenBytes;
-  private long ackedBytes;
-  private long lastSampleAt;
-  /** Writes complete in order: a completion listener on one write in ~32 KB acknowledges all before it. */
-  private static final long SAMPLE_EVERY_BYTES = 32 * 1024;
 
   BridgeSession(RoomHub hub, Vertx vertx, BridgeTransport transport, Tokens tokens) {
     this.hub = hub;
@@ -179,20 +173,14 @@ public final class BridgeSession {
    */
   boolean send(Frame frame) {
     if (closed) return false;
-    long pending = writtenBytes - ackedBytes;
-    if (pending > MAX_PENDING_BYTES) {
-      LOG.info("closing a socket that stopped reading ({} bytes queued)", pending);
+    long queued = transport.queuedBytes();
+    if (queued > MAX_PENDING_BYTES) {
+      LOG.info("closing a socket that stopped reading ({} bytes queued)", queued);
       close();
       transport.close();
       return false;
     }
-    writtenBytes += frame.length();
-    Future<Void> written = transport.write(frame);
-    if (writtenBytes - lastSampleAt >= SAMPLE_EVERY_BYTES || pending == 0) {
-      long upTo = writtenBytes;
-      lastSampleAt = upTo;
-      written.onComplete(ar -> ackedBytes = Math.max(ackedBytes, upTo));
-    }
+    transport.write(frame);
     return true;
   }
 

@@ -1,6 +1,5 @@
 package edu.mentoring.portal.realtime;
 
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
@@ -9,7 +8,11 @@ interface BridgeTransport {
   /** {@code frames}: each bridge frame the client sent (JSON text); {@code closed}: once, when the connection ends. */
   void start(Handler<Buffer> frames, Handler<Void> closed);
 
-  Future<Void> write(Frame frame);
+  /** Writes on the connection's own event loop; failures surface through the closed handler. */
+  void write(Frame frame);
+
+  /** Bytes handed to the connection that the network has not taken yet: how far behind the client is. */
+  long queuedBytes();
 
   /** Whether {@link #heartbeat} does anything: raw WebSockets rely on the client's pings. */
   default boolean needsHeartbeat() {

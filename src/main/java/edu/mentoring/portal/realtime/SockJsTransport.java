@@ -7,7 +7,14 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /** The SockJS fallbacks (xhr-streaming, polling...), served by vertx-web's SockJS handler. */
 final class SockJsTransport implements BridgeTransport {
+  /** Writes complete in order: a completion listener on one write in ~32 KB acknowledges all before it. */
+  private static final long SAMPLE_EVERY_BYTES = 32 * 1024;
+
   private final SockJSSocket socket;
+  // touched only on the socket's context: bytes handed to the socket, and bytes the network has taken
+  private long writtenBytes;
+  private long ackedBytes;
+  private long lastSampleAt;
 
   SockJsTransport(SockJSSocket socket) {
     this.socket = socket;
@@ -25,8 +32,20 @@ final class SockJsTransport implements BridgeTransport {
   }
 
   @Override
-  public Future<Void> write(Frame frame) {
-    return socket.write(frame.raw());
+  public void write(Frame frame) {
+    boolean idle = writtenBytes == ackedBytes;
+    writtenBytes += frame.length();
+    Future<Void> written = socket.write(frame.raw());
+    if (writtenBytes - lastSampleAt >= SAMPLE_EVERY_BYTES || idle) {
+      long upTo = writtenBytes;
+      lastSampleAt = upTo;
+      written.onComplete(ar -> ackedBytes = Math.max(ackedBytes, upTo));
+    }
+  }
+
+  @Override
+  public long queuedBytes() {
+    return writtenBytes - ackedBytes;
   }
 
   @Override

@@ -1,9 +1,12 @@
 package edu.mentoring.portal.realtime;
 
-import io.vertx.core.Future;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 
@@ -13,16 +16,23 @@ import io.vertx.core.json.JsonArray;
  * raw ({@code /eventbus/websocket}: a bridge frame per message, answers in binary) and SockJS's WebSocket transport
  * ({@code /eventbus/<server>/<session>/websocket}: {@code o} on open, {@code h} heartbeats, {@code a[...]} messages,
  * client messages as a JSON array of strings).
+ *
+ * <p>Bridge frames go to netty as the finished WebSocket frame bytes of {@link Frame#webSocketFrame}, shared by every
+ * socket of a room, rather than through Vert.x's per-socket frame objects and netty's per-socket encoding; the
+ * encoders let bytes pass. Everything else (SockJS open, heartbeat and close frames, pongs) takes the Vert.x path,
+ * on the same event loop, so the order of writes is kept.
  */
 final class WebSocketTransport implements BridgeTransport {
   static final long SOCKJS_HEARTBEAT_MS = 25_000;
 
   private final ServerWebSocket ws;
+  private final ChannelHandlerContext channel;
   private final boolean sockJs;
   private long lastWrite = System.currentTimeMillis();
 
   WebSocketTransport(ServerWebSocket ws, boolean sockJs) {
     this.ws = ws;
+    this.channel = ((WebSocketInternal) ws).channelHandlerContext();
     this.sockJs = sockJs;
   }
 
@@ -60,9 +70,15 @@ final class WebSocketTransport implements BridgeTransport {
   }
 
   @Override
-  public Future<Void> write(Frame frame) {
+  public void write(Frame frame) {
     lastWrite = System.currentTimeMillis();
-    return sockJs ? ws.writeTextMessage(frame.sockJs()) : ws.writeBinaryMessage(frame.raw());
+    channel.writeAndFlush(Unpooled.wrappedBuffer(frame.webSocketFrame(sockJs)), channel.voidPromise());
+  }
+
+  @Override
+  public long queuedBytes() {
+    ChannelOutboundBuffer queued = channel.channel().unsafe().outboundBuffer();
+    return queued == null ? 0 : queued.totalPendingWriteBytes();
   }
 
   @Override
