@@ -82,7 +82,7 @@ public final class FanoutBench {
     TestDatabase db = TestDatabase.create();
     port = freePort();
     server = startServer(db);
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Integer.getInteger("bench.clientLoops", 2)).setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("bench.clientNative", "false"))));
     Api api = new Api(vertx, port);
     awaitHealthy(api);
 
@@ -113,7 +113,7 @@ public final class FanoutBench {
     createAndWait(api, mentorToken, cohort, base, slot, 10_000);
     long heapAfter = serverHeapUsed();
     histogram("target/bench-histogram.txt");
-    // steady state, not a cold JIT: warm the whole path (HTTP, stores, sequencer, fan-out) before measuring
+    // steady state, not a cold JIT: warm the whole path (HTTP, stores, event log, fan-out) before measuring
     int warm = Integer.parseInt(System.getProperty("bench.warmup", "300"));
     for (int w = 0; w < warm; w++) createAndWait(api, mentorToken, cohort, base, slot, 30_000);
     System.out.printf("sockets: %d registered on %s%n", open.size(), room);
@@ -124,6 +124,8 @@ public final class FanoutBench {
     counts.clear();
     sentAt.clear();
     httpMs.clear();
+    long[] serverCpu0 = cpuTicks(server.pid());
+    long[] clientCpu0 = cpuTicks(ProcessHandle.current().pid());
     if (rate <= 0) {
       List<Double> last = new ArrayList<>();
       List<Double> all = new ArrayList<>();
@@ -133,12 +135,21 @@ public final class FanoutBench {
         long[] times = received.get(id);
         long max = Arrays.stream(times).max().orElseThrow();
         last.add((max - t0) / 1e6);
+        if (Boolean.getBoolean("bench.detail")) {
+          System.out.printf("event %d: http %.1f first %.1f last %.1f ms%n", id, httpMs.get(httpMs.size() - 1),
+            (Arrays.stream(times).min().orElseThrow() - t0) / 1e6, (max - t0) / 1e6);
+        }
         for (long t : times) all.add((t - t0) / 1e6);
       }
       System.out.printf("one event to %d sockets, create → receive at the LAST socket over %d events: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         sockets, events, pct(last, 50), pct(last, 99), pct(last, 100));
       System.out.printf("all deliveries: p50 %.1f ms, p99 %.1f ms; the HTTP create itself: p50 %.1f ms, p99 %.1f ms%n",
         pct(all, 50), pct(all, 99), pct(httpMs, 50), pct(httpMs, 99));
+      long[] serverCpu1 = cpuTicks(server.pid());
+      long[] clientCpu1 = cpuTicks(ProcessHandle.current().pid());
+      System.out.printf("cpu per event: server user %.2f sys %.2f ms; client user %.2f sys %.2f ms%n",
+        (serverCpu1[0] - serverCpu0[0]) * 10.0 / events, (serverCpu1[1] - serverCpu0[1]) * 10.0 / events,
+        (clientCpu1[0] - clientCpu0[0]) * 10.0 / events, (clientCpu1[1] - clientCpu0[1]) * 10.0 / events);
     } else {
       int total = (int) (rate * seconds);
       long intervalNs = (long) (1e9 / rate);
@@ -198,7 +209,16 @@ public final class FanoutBench {
         open.add(ws);
       }
     }
-    vertx.setPeriodic(5_000, id -> open.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
+    if (Boolean.getBoolean("bench.burstPings")) {
+      vertx.setPeriodic(5_000, id -> open.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
+    } else {
+      // each socket pings every 5 s from its own phase, as official clients do from their own connect time
+      AtomicInteger tick = new AtomicInteger();
+      vertx.setPeriodic(50, id -> {
+        int t = tick.getAndIncrement() % 100;
+        for (int i = t; i < open.size(); i += 100) open.get(i).writeTextMessage("{\"type\":\"ping\"}");
+      });
+    }
     return open;
   }
 
@@ -273,8 +293,11 @@ public final class FanoutBench {
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
       "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-Xmx1g", "-XX:+UseG1GC",
-      System.getProperty("bench.serverOpts", "-Dbench.server=true"),
-      "-cp", System.getProperty("java.class.path"), "edu.mentoring.portal.bootstrap.PortalMain"));
+      "-cp", System.getProperty("java.class.path")));
+    // extra server JVM options, e.g. BENCH_SERVER_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
+    String extra = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "");
+    for (String opt : extra.trim().split("\\s+")) if (!opt.isEmpty()) cmd.add(opt);
+    cmd.add("edu.mentoring.portal.bootstrap.PortalMain");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File("target/bench-server.log"));
     pb.environment().put(PortalConfig.DB_URL, db.url());
     pb.environment().put(PortalConfig.JWT_SECRET, "bench-secret-bench-secret-bench-secret-0123");
@@ -317,6 +340,13 @@ public final class FanoutBench {
       Thread.sleep(100);
     }
     throw new IllegalStateException("server did not start");
+  }
+
+  /** utime and stime in clock ticks (1/100 s) from /proc. */
+  private static long[] cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   private static double pct(List<Double> values, int p) {
