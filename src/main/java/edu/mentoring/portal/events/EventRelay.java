@@ -2,17 +2,20 @@ package edu.mentoring.portal.events;
 
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.notifications.NotificationMessages;
+import edu.mentoring.portal.notifications.NotificationSql;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +34,6 @@ public class EventRelay extends VerticleBase {
     SELECT id, event_type, actor_id, actor_role, actor_name, target_type, target_id, data, rooms, created_at
     FROM activity_feed WHERE published_at IS NULL AND stamped_at < now() - interval '3 seconds'
     ORDER BY id LIMIT #{limit} FOR UPDATE SKIP LOCKED""";
-  static final String NOTIFICATIONS_OF_EVENTS = """
-    SELECT id, user_id, type, title, body, event_id, read_at, created_at FROM notifications
-    WHERE event_id = ANY(#{ids}) ORDER BY id""";
 
   private Pool pool;
   private final List<Long> published = new ArrayList<>();
@@ -68,34 +68,37 @@ public class EventRelay extends VerticleBase {
     pool.withTransaction(conn -> SqlTemplate.forQuery(conn, UNPUBLISHED).execute(Map.of("limit", BATCH))
       .compose(rows -> {
         if (rows.size() == 0) return Future.succeededFuture(0);
-        List<Outbox.Committed> events = new ArrayList<>();
-        for (Row row : rows) {
-          events.add(new Outbox.Committed(DomainEvent.envelope(row.getLong("id"), row.getString("event_type"),
-            row.getLong("actor_id"), row.getString("actor_role"), row.getString("actor_name"),
-            row.getString("target_type"), row.getLong("target_id"), row.getJsonObject("data"),
-            row.getOffsetDateTime("created_at")), new JsonArray(List.of(row.getArrayOfStrings("rooms")))));
-        }
-        Long[] ids = events.stream().map(e -> e.envelope.getLong("id")).toArray(Long[]::new);
-        return SqlTemplate.forQuery(conn, NOTIFICATIONS_OF_EVENTS).mapTo(NotificationMessages.NOTIFICATION_WITH_USER)
+        Long[] ids = new Long[rows.size()];
+        int i = 0;
+        for (Row row : rows) ids[i++] = row.getLong("id");
+        return SqlTemplate.forQuery(conn, NotificationSql.OF_EVENTS).mapTo(NotificationMessages.NOTIFICATION_WITH_USER)
           .execute(Map.of("ids", ids))
           .compose(notes -> {
-            notes.forEach(n -> events.stream().filter(e -> e.envelope.getLong("id").equals(n.getLong("eventId")))
-              .forEach(e -> e.notifications.add(n)));
-            Long[] users = events.stream().flatMap(e -> e.notifications.stream()).map(n -> n.getLong("userId"))
-              .distinct().toArray(Long[]::new);
-            return users.length == 0 ? Future.succeededFuture()
-              : SqlTemplate.forQuery(conn, Outbox.UNREAD).execute(Map.of("userIds", users)).map(unread -> {
-                unread.forEach(u -> events.forEach(e -> e.unread.put(u.getLong("user_id"), u.getLong("unread"))));
-                return null;
-              });
+            Long[] users = new Long[notes.size()];
+            int k = 0;
+            for (JsonObject n : notes) users[k++] = n.getLong("userId");
+            Future<RowSet<Row>> unread = users.length == 0 ? Future.succeededFuture()
+              : SqlTemplate.forQuery(conn, NotificationSql.UNREAD_COUNTS).execute(Map.of("userIds", users));
+            return unread.map(counts -> {
+              Map<Long, Long> unreadCounts = Outbox.unreadCounts(counts);
+              Map<Long, Outbox.Committed> events = new LinkedHashMap<>();
+              for (Row row : rows) {
+                events.put(row.getLong("id"), new Outbox.Committed(DomainEvent.envelope(row.getLong("id"),
+                  row.getString("event_type"), row.getLong("actor_id"), row.getString("actor_role"),
+                  row.getString("actor_name"), row.getString("target_type"), row.getLong("target_id"),
+                  row.getJsonObject("data"), row.getOffsetDateTime("created_at")),
+                  new JsonArray(List.of(row.getArrayOfStrings("rooms"))), unreadCounts));
+              }
+              notes.forEach(n -> events.get(n.getLong("eventId")).notifications.add(n));
+              return events.values();
+            });
           })
-          .compose(v -> {
+          .compose(events -> {
             LOG.info("relaying {} event(s) committed but never published", events.size());
             events.forEach(e -> e.publish(vertx));
             // same connection: it holds the rows' locks
-            return SqlTemplate.forUpdate(conn, MARK_PUBLISHED).execute(Map.of("ids", ids));
-          })
-          .map(done -> events.size());
+            return SqlTemplate.forUpdate(conn, MARK_PUBLISHED).execute(Map.of("ids", ids)).map(events.size());
+          });
       }))
       .onFailure(t -> LOG.warn("relay failed, will retry: {}", t.getMessage()));
   }

@@ -1,6 +1,7 @@
 package edu.mentoring.portal.events;
 
 import edu.mentoring.portal.notifications.NotificationMessages;
+import edu.mentoring.portal.notifications.NotificationSql;
 import edu.mentoring.portal.realtime.RealtimeAddresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -49,14 +50,6 @@ public final class Outbox {
            #{targetType}, #{targetId}, #{data}, #{rooms}, clock_timestamp(), clock_timestamp()
     FROM activity_feed
     RETURNING id, actor_name, created_at""";
-  /** Runs right after STAMP in the same transaction, so the newest id is that event's. */
-  static final String NOTIFY = """
-    INSERT INTO notifications (user_id, type, title, body, event_id)
-    SELECT u.id, #{type}, #{title}, #{body}, (SELECT max(id) FROM activity_feed) FROM users u WHERE u.id = #{userId}
-    RETURNING id, user_id, type, title, body, event_id, read_at, created_at""";
-  static final String UNREAD = """
-    SELECT user_id, count(*) AS unread FROM notifications WHERE read_at IS NULL AND user_id = ANY(#{userIds})
-    GROUP BY user_id""";
 
   private Outbox() {
   }
@@ -90,20 +83,18 @@ public final class Outbox {
     Map<String, Object> params = stampParams(event);
     Future<RowSet<Row>> stamp = SqlTemplate.forQuery(conn, STAMP).execute(params);
     Future<RowSet<JsonObject>> notified = notes.isEmpty() ? Future.succeededFuture()
-      : SqlTemplate.forQuery(conn, NOTIFY).mapTo(NotificationMessages.NOTIFICATION_WITH_USER).executeBatch(notes);
+      : SqlTemplate.forQuery(conn, NotificationSql.CREATE_FOR_EVENT).mapTo(NotificationMessages.NOTIFICATION_WITH_USER)
+        .executeBatch(notes);
     Future<RowSet<Row>> unread = recipients.length == 0 ? Future.succeededFuture()
-      : SqlTemplate.forQuery(conn, UNREAD).execute(Map.of("userIds", recipients));
+      : SqlTemplate.forQuery(conn, NotificationSql.UNREAD_COUNTS).execute(Map.of("userIds", recipients));
 
     return Future.all(lock, stamp, notified, unread).map(v -> {
       Row row = stamp.result().iterator().next();
       JsonObject envelope = DomainEvent.envelope(row.getLong("id"), event.type(), (Long) params.get("actorId"),
         (String) params.get("actorRole"), row.getString("actor_name"), event.targetType(), event.targetId(), event.data(),
         row.getOffsetDateTime("created_at"));
-      Committed committed = new Committed(envelope, new JsonArray(new ArrayList<>(event.rooms())));
+      Committed committed = new Committed(envelope, new JsonArray(new ArrayList<>(event.rooms())), unreadCounts(unread.result()));
       for (RowSet<JsonObject> r = notified.result(); r != null; r = r.next()) r.forEach(committed.notifications::add);
-      if (unread.result() != null) {
-        unread.result().forEach(u -> committed.unread.put(u.getLong("user_id"), u.getLong("unread")));
-      }
       if (publish) {
         tx.completion().onSuccess(done -> {
           committed.publish(context.owner());
@@ -113,6 +104,13 @@ public final class Outbox {
       }
       return null;
     });
+  }
+
+  /** {@code user_id → unread} from {@link NotificationSql#UNREAD_COUNTS} (null: nobody was notified). */
+  static Map<Long, Long> unreadCounts(RowSet<Row> rows) {
+    Map<Long, Long> unread = new HashMap<>();
+    if (rows != null) rows.forEach(u -> unread.put(u.getLong("user_id"), u.getLong("unread")));
+    return unread;
   }
 
   private static Map<String, Object> stampParams(DomainEvent event) {
@@ -132,11 +130,12 @@ public final class Outbox {
     final JsonObject envelope;
     final JsonArray rooms;
     final List<JsonObject> notifications = new ArrayList<>();
-    final Map<Long, Long> unread = new HashMap<>();
+    final Map<Long, Long> unread;
 
-    Committed(JsonObject envelope, JsonArray rooms) {
+    Committed(JsonObject envelope, JsonArray rooms, Map<Long, Long> unread) {
       this.envelope = envelope;
       this.rooms = rooms;
+      this.unread = unread;
     }
 
     /** One bus publish per event (each node's bridge fans it out) and the pushes of its notifications. */

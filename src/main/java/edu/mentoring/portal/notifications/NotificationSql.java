@@ -1,7 +1,10 @@
 package edu.mentoring.portal.notifications;
 
-/** All SQL of a user's notifications. Every statement is scoped by {@code user_id}: nobody touches another's. */
-final class NotificationSql {
+/**
+ * All SQL of notifications. Every statement is scoped by {@code user_id} (nobody touches another's) or by the event
+ * that creates them; the public ones run inside the transaction of the command whose event it is (events/Outbox).
+ */
+public final class NotificationSql {
   static final String COLUMNS = "id, type, title, body, event_id, read_at, created_at";
 
   /**
@@ -32,6 +35,19 @@ final class NotificationSql {
   static final String DELETE = "DELETE FROM notifications WHERE id = #{id} AND user_id = #{userId}";
 
   static final String CLEAR = "DELETE FROM notifications WHERE user_id = #{userId}";
+
+  /** Runs right after the event's own insert in the same transaction, so the newest event id is that event's. */
+  public static final String CREATE_FOR_EVENT = """
+    INSERT INTO notifications (user_id, type, title, body, event_id)
+    SELECT u.id, #{type}, #{title}, #{body}, (SELECT max(id) FROM activity_feed) FROM users u WHERE u.id = #{userId}
+    RETURNING id, user_id, type, title, body, event_id, read_at, created_at""";
+
+  public static final String UNREAD_COUNTS = """
+    SELECT user_id, count(*) AS unread FROM notifications WHERE read_at IS NULL AND user_id = ANY(#{userIds})
+    GROUP BY user_id""";
+
+  public static final String OF_EVENTS = "SELECT " + COLUMNS + ", user_id FROM notifications"
+    + " WHERE event_id = ANY(#{ids}) ORDER BY id";
 
   private NotificationSql() {
   }

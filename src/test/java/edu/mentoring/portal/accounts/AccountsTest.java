@@ -192,6 +192,26 @@ class AccountsTest {
     assertEquals(school.mentorA.id(), moved.json().getLong("mentorId"));
   }
 
+  @Test
+  @DisplayName("a reassignment holding its student's row does not hold up an event that notifies that student")
+  void reassignmentLockLetsNotificationsThrough() throws Exception {
+    try (java.sql.Connection c = portal.database().jdbc(); java.sql.Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      // the row lock a reassignment takes, held while a session for the student is created
+      s.executeQuery(AccountSql.USER_BY_ID_FOR_UPDATE.replace("#{id}", Long.toString(school.studentA.id())));
+      java.util.concurrent.CompletableFuture<Api.Response> created = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> api.post("/api/schedules", school.mentorA.token(), new JsonObject().put("title", "Not held up")
+          .put("studentId", school.studentA.id()).put("startTime", "2031-03-03T10:00:00Z")
+          .put("endTime", "2031-03-03T11:00:00Z")));
+      Api.Response r = created.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(201, r.status(), r::toString);
+      c.rollback();
+    }
+    assertEquals(1, portal.database().count("SELECT count(*) FROM notifications n JOIN activity_feed f"
+      + " ON f.id = n.event_id WHERE n.user_id = " + school.studentA.id()
+      + " AND f.data->'schedule'->>'title' = 'Not held up'"));
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

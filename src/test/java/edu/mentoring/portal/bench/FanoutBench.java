@@ -82,7 +82,7 @@ public final class FanoutBench {
     TestDatabase db = TestDatabase.create();
     port = freePort();
     server = startServer(db);
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Integer.getInteger("bench.clientLoops", 2)).setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("bench.clientNative", "false"))));
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     Api api = new Api(vertx, port);
     awaitHealthy(api);
 
@@ -209,16 +209,12 @@ public final class FanoutBench {
         open.add(ws);
       }
     }
-    if (Boolean.getBoolean("bench.burstPings")) {
-      vertx.setPeriodic(5_000, id -> open.forEach(ws -> ws.writeTextMessage("{\"type\":\"ping\"}")));
-    } else {
-      // each socket pings every 5 s from its own phase, as official clients do from their own connect time
-      AtomicInteger tick = new AtomicInteger();
-      vertx.setPeriodic(50, id -> {
-        int t = tick.getAndIncrement() % 100;
-        for (int i = t; i < open.size(); i += 100) open.get(i).writeTextMessage("{\"type\":\"ping\"}");
-      });
-    }
+    // each socket pings every 5 s from its own phase, as official clients do from their own connect time
+    AtomicInteger tick = new AtomicInteger();
+    vertx.setPeriodic(50, id -> {
+      int t = tick.getAndIncrement() % 100;
+      for (int i = t; i < open.size(); i += 100) open.get(i).writeTextMessage("{\"type\":\"ping\"}");
+    });
     return open;
   }
 

@@ -6,10 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,21 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Learning entries: every route's happy path, list filters, and bad input")
 class EntriesTest {
-  private static EntryFixture f;
+  @RegisterExtension
+  static final EntryFixture f = new EntryFixture();
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    f = new EntryFixture();
-    api = f.api;
-    school = f.school;
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
 
   @Test
   @DisplayName("POST /entries: a student writes a draft, returned with every field and UTC times")

@@ -5,10 +5,10 @@ import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,23 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Learning entries: events, their rooms, and the notifications they cause")
 class EntryEventsTest {
-  private static EntryFixture f;
+  @RegisterExtension
+  static final EntryFixture f = new EntryFixture();
   private static Api api;
   private static School school;
   private static School.Member twoMentors;
 
   @BeforeAll
-  static void start() {
-    f = new EntryFixture();
-    api = f.api;
-    school = f.school;
+  static void studentWithTwoMentors() {
     twoMentors = school.register("two-mentors@school.test", "Two Mentors", school.cohortId);
     school.assign(twoMentors, school.mentorB);
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
   }
 
   private static Set<String> roomsOf(School.Member student) {

@@ -2,8 +2,12 @@ package edu.mentoring.portal.entries;
 
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
+import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,21 +23,28 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** One portal and school per test class, plus the entry-specific steps and database probes the tests share. */
-final class EntryFixture implements AutoCloseable {
-  final TestPortal portal;
-  final Api api;
-  final School school;
+/**
+ * A {@link SchoolFixture} (one portal and school per test class, filling the class's static fields) plus the
+ * entry-specific steps and database probes the entry tests share:
+ * {@code @RegisterExtension static final EntryFixture f = new EntryFixture();}
+ */
+final class EntryFixture implements BeforeAllCallback, AfterAllCallback {
+  private final SchoolFixture base = new SchoolFixture();
+  TestPortal portal;
+  Api api;
+  School school;
 
-  EntryFixture() {
-    portal = TestPortal.start();
+  @Override
+  public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+    base.beforeAll(context);
+    portal = base.portal();
     api = portal.api();
-    school = School.build(api);
+    school = base.school();
   }
 
   @Override
-  public void close() {
-    portal.close();
+  public void afterAll(ExtensionContext context) {
+    base.afterAll(context);
   }
 
   // ------------------------------------------------------------------ steps through the real API

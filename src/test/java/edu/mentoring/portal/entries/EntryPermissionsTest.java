@@ -4,10 +4,9 @@ import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Learning entries: the permission matrix")
 class EntryPermissionsTest {
-  private static EntryFixture f;
+  @RegisterExtension
+  static final EntryFixture f = new EntryFixture();
   private static Api api;
   private static School school;
 
@@ -55,18 +55,6 @@ class EntryPermissionsTest {
     Op.REQUEST_REVISION, new int[]{409, 404, 200, 404, 200, 401},
     Op.COMMENT, new int[]{403, 403, 201, 404, 201, 401},
     Op.CREATE, new int[]{201, 201, 403, 403, 403, 401});
-
-  @BeforeAll
-  static void start() {
-    f = new EntryFixture();
-    api = f.api;
-    school = f.school;
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
 
   static Stream<Arguments> matrix() {
     List<Arguments> cases = new ArrayList<>();

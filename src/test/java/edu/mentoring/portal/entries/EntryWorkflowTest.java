@@ -3,10 +3,9 @@ package edu.mentoring.portal.entries;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,21 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Learning entries: the status workflow (docs/entries.md)")
 class EntryWorkflowTest {
-  private static EntryFixture f;
+  @RegisterExtension
+  static final EntryFixture f = new EntryFixture();
   private static Api api;
   private static School school;
-
-  @BeforeAll
-  static void start() {
-    f = new EntryFixture();
-    api = f.api;
-    school = f.school;
-  }
-
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
 
   private static School.Member party(String who) {
     return who.equals("owner") ? school.studentA : who.equals("mentor") ? school.mentorA : school.admin;

@@ -22,6 +22,7 @@ import java.util.Map;
 public final class SchoolFixture implements BeforeAllCallback, AfterAllCallback {
   private final Map<String, String> settings;
   private TestPortal portal;
+  private School school;
 
   public SchoolFixture() {
     this(Map.of());
@@ -36,7 +37,7 @@ public final class SchoolFixture implements BeforeAllCallback, AfterAllCallback 
   public void beforeAll(ExtensionContext context) throws IllegalAccessException {
     portal = TestPortal.start(settings);
     Api api = portal.api();
-    School school = School.build(api);
+    school = School.build(api);
     for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
       if (!Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())) continue;
       Object value = field.getType() == TestPortal.class ? portal
@@ -47,6 +48,15 @@ public final class SchoolFixture implements BeforeAllCallback, AfterAllCallback 
         field.set(null, value);
       }
     }
+  }
+
+  /** The class's portal and school, for fixtures built on this one (after {@link #beforeAll}). */
+  public TestPortal portal() {
+    return portal;
+  }
+
+  public School school() {
+    return school;
   }
 
   @Override
