@@ -3,6 +3,10 @@
 
 const NOTIFICATION_TYPES = new Set(['notification:created', 'notifications:changed']);
 const MAX_REMEMBERED = 5000;
+// Ids are given in commit order, but an event can be published after a later one (another node's event relayed
+// after that node died; two commits finishing at once): recovery starts this many ids below the highest seen and
+// the ids already seen are dropped, so such an event is not skipped. Far below MAX_REMEMBERED.
+const REPLAY_MARGIN = 200;
 
 export class Realtime {
   /**
@@ -98,11 +102,12 @@ export class Realtime {
   }
 
   /**
-   * Pages through /api/events after the highest id seen when the socket opened. The cursor is taken now, before
-   * any live message on the new socket can raise lastId past an event that was published while we were away.
+   * Pages through /api/events from a little below the highest id seen when the socket opened (REPLAY_MARGIN). The
+   * cursor is taken now, before any live message on the new socket can raise lastId past an event that was
+   * published while we were away.
    */
   recover() {
-    let after = this.lastId;
+    let after = Math.max(0, this.lastId - REPLAY_MARGIN);
     const eb = this.eb;
     return (async () => {
       try {

@@ -1,12 +1,12 @@
 package edu.mentoring.portal.web;
 
+import edu.mentoring.portal.events.Outbox;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -75,11 +76,6 @@ class BrowserTest {
       if (System.getenv("CI") != null) fail(why);
       Assumptions.assumeTrue(false, why + "; skipped outside CI");
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (portal != null) portal.close();
   }
 
   @BeforeEach
@@ -195,25 +191,12 @@ class BrowserTest {
   @DisplayName("a student who was offline sees the session created meanwhile after reconnecting, and the bell shows the server's count")
   void recoversWhatHappenedWhileOffline() {
     School.Member student = school.cohortStudent;
-    // keep a handle on the page's WebSockets so the test can cut the live connection
-    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-      window.__sockets = [];
-      const Native = window.WebSocket;
-      window.WebSocket = function (url, protocols) {
-        const socket = protocols ? new Native(url, protocols) : new Native(url);
-        window.__sockets.push(socket);
-        return socket;
-      };
-      window.WebSocket.prototype = Native.prototype;
-      Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});"""));
+    trackSockets();
     signIn(student.email());
     awaitRooms("user:" + student.id(), "student:" + student.id());
     long lastEvent = lastEventId(student.token());
 
-    driver.executeCdpCommand("Network.enable", Map.of());
-    network(false);
-    js().executeScript("window.__sockets.forEach(s => s.close());");
-    await().until(d -> "offline".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
+    goOffline();
 
     String title = "While you were away " + UUID.randomUUID().toString().substring(0, 6);
     OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(5).truncatedTo(ChronoUnit.HOURS);
@@ -231,7 +214,64 @@ class BrowserTest {
     assertTrue(driver.findElement(By.id("activity-list")).getText().contains(title));
   }
 
+  @Test
+  @DisplayName("an event published after a later one (another node's, relayed) is still recovered after a reconnect")
+  void recoversAnEventPublishedOutOfOrder() {
+    School.Member student = school.studentA;
+    trackSockets();
+    signIn(student.email());
+    awaitRooms("user:" + student.id(), "student:" + student.id());
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(9).truncatedTo(ChronoUnit.HOURS);
+    String first = "Committed first " + UUID.randomUUID().toString().substring(0, 6);
+    String second = "Committed second " + UUID.randomUUID().toString().substring(0, 6);
+    // another node commits the first event and dies before publishing it (its publish step is cut)
+    try (TestPortal silent = TestPortal.startOn(portal.database(), Map.of(),
+      new JsonObject().put(Outbox.CONFIG_PUBLISH, false))) {
+      Api.Response r = silent.api().post("/api/schedules", school.mentorA.token(), session(student, first, start));
+      assertEquals(201, r.status(), r::toString);
+    }
+    // this node commits the second one, with a higher id, and the browser gets it live
+    Api.Response r = api.post("/api/schedules", school.mentorA.token(), session(student, second, start.plusHours(2)));
+    assertEquals(201, r.status(), r::toString);
+    await().until(d -> d.findElement(By.id("sessions-list")).getText().contains(second));
+    assertFalse(driver.findElement(By.id("sessions-list")).getText().contains(first));
+
+    // offline while the relay publishes the first one (to nobody); back online, recovery must still find it
+    goOffline();
+    await().until(d -> portal.database().count("SELECT count(*) FROM activity_feed WHERE published_at IS NULL") == 0);
+    network(true);
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+      .until(d -> d.findElement(By.id("sessions-list")).getText().contains(first));
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private static JsonObject session(School.Member student, String title, OffsetDateTime start) {
+    return new JsonObject().put("studentId", student.id()).put("title", title)
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString());
+  }
+
+  /** Keeps a handle on the page's WebSockets (before it loads) so a test can cut the live connection. */
+  private void trackSockets() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+      window.__sockets = [];
+      const Native = window.WebSocket;
+      window.WebSocket = function (url, protocols) {
+        const socket = protocols ? new Native(url, protocols) : new Native(url);
+        window.__sockets.push(socket);
+        return socket;
+      };
+      window.WebSocket.prototype = Native.prototype;
+      Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});"""));
+  }
+
+  /** The network down and the live sockets closed, until the page shows it is offline. */
+  private void goOffline() {
+    driver.executeCdpCommand("Network.enable", Map.of());
+    network(false);
+    js().executeScript("window.__sockets.forEach(s => s.close());");
+    await().until(d -> "offline".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
+  }
 
   private void signIn(String email) {
     driver.get(portal.node().url());
