@@ -115,8 +115,11 @@ public class ScheduleStore extends VerticleBase {
         p.put("cohortId", schedule.getLong("cohortId"));
         p.put("startTime", start);
         p.put("endTime", end);
-        return SqlTemplate.forUpdate(conn, ScheduleSql.INSERT_ATTENDEES).execute(p)
-          .compose(v -> withAttendees(conn, schedule))
+        // pipelined: the server reads the attendees after inserting them; a refused insert (a student's double
+        // booking) is the failure reported, not the read behind it in the aborted transaction
+        Future<?> inserted = SqlTemplate.forUpdate(conn, ScheduleSql.INSERT_ATTENDEES).execute(p);
+        Future<JsonObject> withAttendees = withAttendees(conn, schedule);
+        return inserted.compose(v -> withAttendees)
           .compose(created -> Future.all(
               AuditTrail.record(conn, actor, "schedule", created.getLong("id"), "create", null, created),
               Outbox.append(conn, new DomainEvent(EventTypes.SCHEDULE_CREATED, actor, "schedule",
