@@ -34,13 +34,17 @@ import java.util.regex.Pattern;
  * database, opens N bridge sockets (raw WebSocket, the official client's frames) all registered on one cohort room,
  * then a mentor creates group sessions over HTTP and each socket timestamps the {@code schedule:created} it gets.
  * Reports server heap per 1,000 sockets, create → receive latency at the LAST socket of each event (p50/p99), and,
- * in throughput mode, per-delivery latency under a steady rate.
+ * in throughput mode, per-delivery latency under a steady rate. Measures steady state: it warms up until the JIT
+ * compilers of both processes are quiet.
  *
  * <pre>scripts/bench --sockets 1000 --events 50
  * scripts/bench --sockets 5000 --events 50
  * scripts/bench --sockets 5000 --rate 10 --seconds 10     # 50,000 deliveries/s</pre>
  */
 public final class FanoutBench {
+
+  /** Below this share of both processes' CPU, the JIT compilers are taken as settled (steady state). */
+  private static final double JIT_QUIET = 0.03;
 
   private final int sockets;
   private final int events;
@@ -50,6 +54,7 @@ public final class FanoutBench {
   private Process server;
   private int port;
   private Vertx vertx;
+  private WebSocketClient wsClient;
   private final Map<Long, long[]> received = new ConcurrentHashMap<>(); // schedule id → receive times
   private final Map<Long, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final AtomicInteger closedByServer = new AtomicInteger();
@@ -94,7 +99,7 @@ public final class FanoutBench {
       .put("mentorIds", new JsonArray().add(mentor.getLong("id")))).json().getLong("id");
     String room = "cohort:" + cohort;
 
-    long heapBefore = serverHeapUsed();
+    long heapBefore = serverHeapUsed(null);
     List<WebSocket> open = connect(room, mentorToken);
     // barrier: every socket has registered once it receives a warm-up event
     OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC).plusDays(1).withMinute(0).withSecond(0).withNano(0);
@@ -111,11 +116,25 @@ public final class FanoutBench {
     }
     if (!ready) throw new IllegalStateException("sockets never all registered");
     createAndWait(api, mentorToken, cohort, base, slot, 10_000);
-    long heapAfter = serverHeapUsed();
-    histogram("target/bench-histogram.txt");
-    // steady state, not a cold JIT: warm the whole path (HTTP, stores, event log, fan-out) before measuring
-    int warm = Integer.parseInt(System.getProperty("bench.warmup", "300"));
-    for (int w = 0; w < warm; w++) createAndWait(api, mentorToken, cohort, base, slot, 30_000);
+    long heapAfter = serverHeapUsed("target/bench-histogram.txt");
+    // steady state, not a cold JIT: warm the whole path (HTTP, stores, event log, fan-out) until the JIT compilers
+    // of both processes are quiet; a fixed 300 events left C2 using ~4 ms of CPU per event, on the cores measured
+    int warmMin = Integer.getInteger("bench.warmup", 300);
+    int warmMax = Integer.getInteger("bench.warmupMax", 6000);
+    int warmed = 0;
+    double jitShare = 1;
+    int quietBatches = 0;
+    while (warmed < warmMax) {
+      Map<String, Long> before = bothProcessesTicks();
+      for (int w = 0; w < 100; w++) createAndWait(api, mentorToken, cohort, base, slot, 30_000);
+      warmed += 100;
+      jitShare = jitShare(before, bothProcessesTicks());
+      if (Boolean.getBoolean("bench.detail")) System.out.printf("warm-up %d: JIT %.1f%%%n", warmed, jitShare * 100);
+      quietBatches = jitShare < JIT_QUIET ? quietBatches + 1 : 0;
+      if (warmed >= warmMin && quietBatches == 2) break;
+    }
+    System.out.printf("warm-up: %d events; JIT compilers at %.1f%% of both processes' CPU over the last 100%s%n",
+      warmed, jitShare * 100, quietBatches == 2 ? "" : " (not settled: the figures below include compiling)");
     System.out.printf("sockets: %d registered on %s%n", open.size(), room);
     System.out.printf("server heap: %.1f MB before, %.1f MB after; %.2f MB per 1,000 sockets%n",
       heapBefore / 1e6, heapAfter / 1e6, (heapAfter - heapBefore) / 1e6 / sockets * 1000);
@@ -124,6 +143,7 @@ public final class FanoutBench {
     counts.clear();
     sentAt.clear();
     httpMs.clear();
+    Map<String, Long> threads0 = threadTicks(server.pid());
     long[] serverCpu0 = cpuTicks(server.pid());
     long[] clientCpu0 = cpuTicks(ProcessHandle.current().pid());
     if (rate <= 0) {
@@ -136,7 +156,8 @@ public final class FanoutBench {
         long max = Arrays.stream(times).max().orElseThrow();
         last.add((max - t0) / 1e6);
         if (Boolean.getBoolean("bench.detail")) {
-          System.out.printf("event %d: http %.1f first %.1f last %.1f ms%n", id, httpMs.get(httpMs.size() - 1),
+          System.out.printf("%s event %d: http %.1f first %.1f last %.1f ms%n", java.time.LocalTime.now(), id,
+            httpMs.get(httpMs.size() - 1),
             (Arrays.stream(times).min().orElseThrow() - t0) / 1e6, (max - t0) / 1e6);
         }
         for (long t : times) all.add((t - t0) / 1e6);
@@ -150,6 +171,7 @@ public final class FanoutBench {
       System.out.printf("cpu per event: server user %.2f sys %.2f ms; client user %.2f sys %.2f ms%n",
         (serverCpu1[0] - serverCpu0[0]) * 10.0 / events, (serverCpu1[1] - serverCpu0[1]) * 10.0 / events,
         (clientCpu1[0] - clientCpu0[0]) * 10.0 / events, (clientCpu1[1] - clientCpu0[1]) * 10.0 / events);
+      if (Boolean.getBoolean("bench.detail")) printThreads(threads0, threadTicks(server.pid()), events);
     } else {
       int total = (int) (rate * seconds);
       long intervalNs = (long) (1e9 / rate);
@@ -190,7 +212,8 @@ public final class FanoutBench {
 
   private List<WebSocket> connect(String room, String token) throws Exception {
     List<WebSocket> open = java.util.Collections.synchronizedList(new ArrayList<>());
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 10)
+    // a field, not a local: Vert.x closes a client's connections once the client object is garbage collected
+    wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 10)
       .setConnectTimeout(30_000));
     String register = new JsonObject().put("type", "register").put("address", room)
       .put("headers", new JsonObject().put("Authorization", "Bearer " + token)).encode();
@@ -198,7 +221,7 @@ public final class FanoutBench {
     for (int from = 0; from < sockets; from += batch) {
       List<Future<WebSocket>> futures = new ArrayList<>();
       for (int i = from; i < Math.min(sockets, from + batch); i++) {
-        futures.add(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        futures.add(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
           .setURI("/eventbus/websocket")));
       }
       for (Future<WebSocket> f : futures) {
@@ -283,12 +306,16 @@ public final class FanoutBench {
     throw new IllegalStateException("event " + id + " reached " + (c == null ? 0 : c.get()) + " of " + sockets);
   }
 
+  /**
+   * The node as its own JVM. {@code -Xms}: the heap measurement's full GCs would otherwise shrink the heap to ~50 MB
+   * (a running node never does that), and a heap that small runs a concurrent cycle with a remark pause every few s.
+   */
   private Process startServer(TestDatabase db) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
       "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-Xmx1g", "-XX:+UseG1GC",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED", "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
       "-cp", System.getProperty("java.class.path")));
     // extra server JVM options, e.g. BENCH_SERVER_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
     String extra = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "");
@@ -308,22 +335,21 @@ public final class FanoutBench {
     return pb.start();
   }
 
-  private void histogram(String file) throws Exception {
+  /**
+   * Live heap of the server process: the total of a class histogram, which jcmd takes after a full GC. Exact bytes
+   * of live objects, unlike the heap's "used", which counts G1 regions and moves with the heap's size. The whole
+   * histogram goes to {@code saveTo} if given: where a socket's memory goes.
+   */
+  private long serverHeapUsed(String saveTo) throws Exception {
     String jcmd = new File(System.getProperty("java.home"), "bin/jcmd").getPath();
-    new ProcessBuilder(jcmd, Long.toString(server.pid()), "GC.class_histogram").redirectErrorStream(true)
-      .redirectOutput(new File(file)).start().waitFor();
-  }
-
-  /** Heap in use after a full GC, read with jcmd from the server process. */
-  private long serverHeapUsed() throws Exception {
-    String jcmd = new File(System.getProperty("java.home"), "bin/jcmd").getPath();
-    new ProcessBuilder(jcmd, Long.toString(server.pid()), "GC.run").start().waitFor();
-    Process p = new ProcessBuilder(jcmd, Long.toString(server.pid()), "GC.heap_info").redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(jcmd, Long.toString(server.pid()), "GC.class_histogram").redirectErrorStream(true)
+      .start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
-    Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
-    if (!m.find()) throw new IllegalStateException("cannot read heap: " + out);
-    return Long.parseLong(m.group(1)) * 1024;
+    if (saveTo != null) Files.writeString(java.nio.file.Path.of(saveTo), out);
+    Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+    if (!m.find()) throw new IllegalStateException("cannot read heap: " + out.lines().limit(5).toList());
+    return Long.parseLong(m.group(1));
   }
 
   private void awaitHealthy(Api api) throws InterruptedException {
@@ -343,6 +369,55 @@ public final class FanoutBench {
     String stat = Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
+  /** Per-thread ticks of the server and of this client, keyed by "pid tid name". */
+  private Map<String, Long> bothProcessesTicks() throws IOException {
+    Map<String, Long> all = new java.util.HashMap<>();
+    for (long pid : new long[] {server.pid(), ProcessHandle.current().pid()}) {
+      threadTicks(pid).forEach((k, v) -> all.put(pid + " " + k, v));
+    }
+    return all;
+  }
+
+  /** The JIT compilers' share of both processes' CPU between two snapshots (threads that ended are left out). */
+  private static double jitShare(Map<String, Long> before, Map<String, Long> after) {
+    long jit = 0;
+    long total = 0;
+    for (Map.Entry<String, Long> t : after.entrySet()) {
+      long spent = t.getValue() - before.getOrDefault(t.getKey(), 0L);
+      total += spent;
+      if (t.getKey().contains(" C1 Compiler") || t.getKey().contains(" C2 Compiler")) jit += spent;
+    }
+    return jit / (double) Math.max(1, total);
+  }
+
+  /** CPU ticks (user + system) per server thread, keyed by "tid name", from /proc. */
+  private static Map<String, Long> threadTicks(long pid) throws IOException {
+    Map<String, Long> ticks = new java.util.HashMap<>();
+    try (var tasks = Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(task.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** The server threads that spent the most CPU during the measured events: where a fixed cost hides. */
+  private static void printThreads(Map<String, Long> before, Map<String, Long> after, int events) {
+    Map<String, Long> byName = new java.util.TreeMap<>();
+    after.forEach((k, v) -> byName.merge(k.substring(k.indexOf(' ') + 1).replaceAll("[-#]?\\d+$", ""),
+      v - before.getOrDefault(k, 0L), Long::sum));
+    byName.entrySet().stream().filter(e -> e.getValue() > 0)
+      .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+      .forEach(e -> System.out.printf("  server thread %-20s %.2f ms per event%n", e.getKey(), e.getValue() * 10.0 / events));
   }
 
   private static double pct(List<Double> values, int p) {

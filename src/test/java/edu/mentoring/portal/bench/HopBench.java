@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Publish-to-receive latency of one event (run on demand: {@code scripts/bench-hop}): two clustered nodes in one
+ * Publish-to-receive latency of one event (run on demand: {@code scripts/bench --hop 1000}): two clustered nodes in one
  * JVM, a bridge socket on each; events published on node A's bus the way the Outbox publishes them; the time
  * until the socket on A (same node) and the socket on B (across the cluster) receive it.
  */
