@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,10 @@ public class DashboardMetrics extends VerticleBase {
   private final Map<Scope, Long> lastPush = new HashMap<>();
   /** What each scope was last pushed (without generatedAt): an unchanged snapshot is not pushed again. */
   private final Map<Scope, String> lastPushed = new HashMap<>();
+  /** Students and cohorts touched, whose mentors are not known yet; and since when (-1: none). */
+  private final Set<Long> unresolvedStudents = new HashSet<>();
+  private final Set<Long> unresolvedCohorts = new HashSet<>();
+  private long unresolvedSince = -1;
 
   /** The admin's scope (everything, {@code mentorId} null) or a mentor's. */
   record Scope(Long mentorId) {
@@ -231,11 +236,32 @@ public class DashboardMetrics extends VerticleBase {
       }
     }
     if (students.isEmpty() && cohorts.isEmpty()) return;
+    unresolvedStudents.addAll(students);
+    unresolvedCohorts.addAll(cohorts);
+    if (unresolvedSince < 0) {
+      unresolvedSince = now();
+      vertx.setTimer(DEBOUNCE_MS, id -> resolveMentors());
+    }
+  }
+
+  /**
+   * The mentors of the students and cohorts touched in the last debounce window, in one query (not one per
+   * event); their scopes are dirty since the first of those changes, so the 2 s freshness bound still holds.
+   */
+  private void resolveMentors() {
+    long since = unresolvedSince;
+    List<Long> students = List.copyOf(unresolvedStudents);
+    List<Long> cohorts = List.copyOf(unresolvedCohorts);
+    unresolvedStudents.clear();
+    unresolvedCohorts.clear();
+    unresolvedSince = -1;
+    if (!flusher) return;
     Map<String, Object> p = Map.of("studentIds", students.toArray(new Long[0]), "cohortIds", cohorts.toArray(new Long[0]));
     SqlTemplate.forQuery(pool, MetricsSql.MENTORS_OF).execute(p)
-      .onSuccess(rows -> rows.forEach(r -> mark(Scope.mentor(r.getLong("mentor_id")))))
+      .onSuccess(rows -> rows.forEach(r -> mark(Scope.mentor(r.getLong("mentor_id")), since)))
       .onFailure(t -> {
-        LOG.warn("could not resolve the mentors of {}, refreshing every scope: {}", rooms, t.getMessage());
+        LOG.warn("could not resolve the mentors of students {} and cohorts {}, refreshing every scope: {}",
+          students, cohorts, t.getMessage());
         markAll();
       });
   }
@@ -249,8 +275,13 @@ public class DashboardMetrics extends VerticleBase {
   }
 
   private void mark(Scope scope) {
+    mark(scope, now());
+  }
+
+  /** Dirty since the earliest change not yet pushed. */
+  private void mark(Scope scope, long since) {
     if (!flusher) return;
-    dirtySince.putIfAbsent(scope, now());
+    dirtySince.merge(scope, since, Math::min);
     schedule();
   }
 
