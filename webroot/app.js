@@ -167,12 +167,18 @@ async function startDashboard() {
   $('#auth-view').hidden = true;
   fill($('#auth-view'));
 
-  const myCohort = user.role === 'student' && user.cohortId ? ctx.cohortName(user.cohortId) : null;
+  const cohortChip = h('span', { class: 'chip chip-cohort', id: 'cohort-chip', hidden: true });
+  function showCohort() {
+    const name = user.role === 'student' && user.cohortId ? ctx.cohortName(user.cohortId) : null;
+    cohortChip.textContent = name ? 'Cohort: ' + name : '';
+    cohortChip.hidden = !name;
+  }
+  showCohort();
   const dashboard = $('#dashboard');
   fill(dashboard,
     h('div', { class: 'welcome' },
       h('div', {}, h('h1', {}, greeting(user.name)), h('p', {}, ROLE_BLURB[user.role] || '')),
-      myCohort ? h('span', { class: 'chip chip-cohort' }, 'Cohort: ' + myCohort) : null),
+      cohortChip),
     h('div', { class: 'layout' },
       h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root),
       h('aside', { class: 'col-side', 'aria-label': 'Overview' }, metrics ? metrics.root : null, activity.root)));
@@ -189,6 +195,48 @@ async function startDashboard() {
     } catch (e) {
       // keep the old list; the next event retries
     }
+  }
+
+  // Who the user mentors or is mentored by changed (relationships:changed): re-read the profile and lists, join
+  // the rooms now granted, reload the panels whose contents follow those relationships.
+  // A change announced while a refresh is running gets a refresh of its own after it (its reads may be too early).
+  let refreshing = null;
+  let again = false;
+  function refreshRelationships() {
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      do {
+        again = false;
+        try {
+          const [me, cohortPage] = await Promise.all([api.get('/api/auth/me'), api.get('/api/cohorts')]);
+          Object.assign(user, me);
+          lists.cohorts = cohortPage.items || [];
+          await refreshStudents();
+          showCohort();
+          sessions.refreshOptions();
+          tasks.refreshOptions();
+          realtime.syncRooms();
+          await Promise.all([sessions.load(), entries.load(), tasks.load(), metrics ? metrics.load() : null]);
+        } catch (e) {
+          console.warn('could not refresh after a change of relationships', e);
+        }
+      } while (again && current && current.realtime === realtime);
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  // A room refused or revoked: if it is because the token expired, any API call now answers 401 and signs out.
+  let lastDenialCheck = 0;
+  function onRoomDenied(room, err) {
+    console.warn('room refused', room, err);
+    if (Date.now() - lastDenialCheck < 10_000) return;
+    lastDenialCheck = Date.now();
+    api.get('/api/auth/me').catch(() => {});
   }
 
   const realtime = new Realtime({
@@ -213,7 +261,8 @@ async function startDashboard() {
       if (metrics) metrics.load();
     },
     onStatus: status => setConnection(status),
-    onRoomDenied: (room, err) => console.warn('room refused', room, err)
+    onRoomDenied,
+    onRelationshipsChanged: () => refreshRelationships()
   });
   current = { user, realtime };
 

@@ -2,6 +2,7 @@
 // by id, and recovery through GET /api/events?after= after every (re)connect so nothing is lost while offline.
 
 const NOTIFICATION_TYPES = new Set(['notification:created', 'notifications:changed']);
+const RELATIONSHIPS_CHANGED = 'relationships:changed';
 const MAX_REMEMBERED = 5000;
 // Ids are given in commit order, but an event can be published after a later one (another node's event relayed
 // after that node died; two commits finishing at once): recovery starts this many ids below the highest seen and
@@ -19,6 +20,7 @@ export class Realtime {
    * @param options.onReconnect  () after a reconnect (refetch state snapshots)
    * @param options.onStatus     ('connecting' | 'online' | 'offline')
    * @param options.onRoomDenied (room, error)
+   * @param options.onRelationshipsChanged (message) who the user mentors or is mentored by changed
    */
   constructor(options) {
     this.options = options;
@@ -26,6 +28,8 @@ export class Realtime {
     this.seen = new Set();
     this.opened = false;
     this.eb = null;
+    this.handlers = new Map(); // room → the handler registered on the current socket
+    this.denied = new Set(); // rooms the server refused or revoked on the current socket
   }
 
   /** Ids already shown (e.g. the activity feed loaded over HTTP) count as seen. */
@@ -52,9 +56,9 @@ export class Realtime {
     eb.onopen = () => {
       // handlers are reset by the client on every new socket: register every room again
       eb.defaultHeaders = { Authorization: 'Bearer ' + options.token() };
-      for (const room of options.rooms()) {
-        eb.registerHandler(room, (err, message) => this.receive(room, err, message));
-      }
+      this.handlers.clear();
+      this.denied.clear();
+      for (const room of options.rooms()) this.join(room);
       options.onStatus('online');
       const reconnect = this.opened;
       this.opened = true;
@@ -80,8 +84,35 @@ export class Realtime {
     }
   }
 
+  join(room) {
+    const handler = (err, message) => this.receive(room, err, message);
+    this.handlers.set(room, handler);
+    this.eb.registerHandler(room, handler);
+  }
+
+  /**
+   * After the user's relationships changed: joins the rooms now wanted (again for those refused or revoked: the
+   * official client keeps a refused room's handler, so it would never send that register again), leaves the rooms
+   * no longer wanted, then recovers what was published before the new rooms were joined.
+   */
+  syncRooms() {
+    const eb = this.eb;
+    if (!eb || eb.state !== EventBus.OPEN) return; // onopen registers every wanted room
+    eb.defaultHeaders = { Authorization: 'Bearer ' + this.options.token() };
+    const wanted = new Set(this.options.rooms());
+    for (const [room, handler] of [...this.handlers]) {
+      if (wanted.has(room) && !this.denied.has(room)) continue;
+      eb.unregisterHandler(room, handler);
+      this.handlers.delete(room);
+      this.denied.delete(room);
+    }
+    for (const room of wanted) if (!this.handlers.has(room)) this.join(room);
+    this.recover();
+  }
+
   receive(room, err, message) {
     if (err) {
+      this.denied.add(room);
       this.options.onRoomDenied(room, err);
       return;
     }
@@ -89,6 +120,8 @@ export class Realtime {
     if (!body || typeof body !== 'object') return;
     if (NOTIFICATION_TYPES.has(body.type)) {
       this.options.onNotification(body);
+    } else if (body.type === RELATIONSHIPS_CHANGED) {
+      if (this.options.onRelationshipsChanged) this.options.onRelationshipsChanged(body);
     } else if (body.type === 'metrics:updated') {
       this.options.onMetrics(body);
     } else if (typeof body.id === 'number') {

@@ -15,6 +15,7 @@ import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.events.DomainEvent;
 import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
+import edu.mentoring.portal.realtime.RealtimeAddresses;
 import edu.mentoring.portal.realtime.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,10 +27,13 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Owns users, cohorts and the mentoring relationships between them. */
 public class AccountStore extends VerticleBase {
@@ -238,10 +242,14 @@ public class AccountStore extends VerticleBase {
     if (!present) in.problem(field, "is required (null to unassign)");
   }
 
-  /** Changes a student's mentor or cohort under a row lock, audits it, then tells the bridge to re-check rooms. */
+  /**
+   * Changes a student's mentor or cohort under a row lock and audits it; after the commit, tells the bridges to
+   * re-check rooms and tells everyone concerned (the student, their mentors before and after) to re-read theirs.
+   */
   private Future<JsonObject> reassign(Actor actor, long studentId, String action,
                                       java.util.function.Function<SqlClient, Future<?>> precheck,
                                       String update, Map<String, Object> key, String field, Long value) {
+    Set<Long> concerned = new LinkedHashSet<>(List.of(studentId));
     return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, AccountSql.USER_BY_ID_FOR_UPDATE)
         .mapTo(AccountSql.USER).execute(Map.of("id", studentId))
         .compose(rows -> {
@@ -251,13 +259,39 @@ public class AccountStore extends VerticleBase {
           }
           Map<String, Object> p = new HashMap<>(key);
           p.put(field, value);
-          return precheck.apply(conn)
+          return addMentorsOf(conn, studentId, concerned)
+            .compose(v -> precheck.apply(conn))
             .compose(v -> SqlTemplate.forQuery(conn, update).mapTo(AccountSql.USER).execute(p))
             .map(after -> after.iterator().next())
+            .compose(after -> addMentorsOf(conn, studentId, concerned).map(after))
             .compose(after -> AuditTrail.record(conn, actor, "user", studentId, action, before, after).map(after));
         }))
-      .onSuccess(user -> vertx.eventBus().publish(AccountAddresses.RELATIONS_CHANGED,
-        new JsonObject().put("userIds", new JsonArray().add(studentId))));
+      .onSuccess(user -> {
+        vertx.eventBus().publish(AccountAddresses.RELATIONS_CHANGED,
+          new JsonObject().put("userIds", new JsonArray().add(studentId)));
+        pushRelationshipsChanged(concerned, new JsonObject().put("studentId", studentId));
+      });
+  }
+
+  private static Future<Void> addMentorsOf(SqlClient conn, long studentId, Set<Long> into) {
+    return SqlTemplate.forQuery(conn, AccountSql.MENTORS_OF_STUDENT).execute(Map.of("studentId", studentId))
+      .map(rows -> {
+        rows.forEach(r -> into.add(r.getLong("mentor_id")));
+        return null;
+      });
+  }
+
+  /**
+   * {@code relationships:changed} on each user's own room: their rooms and lists (students, cohorts, sessions) may
+   * have changed, and a browser cannot know which rooms it gained otherwise. Not a domain event: a hint to re-read,
+   * so losing one costs freshness, never access (the bridge re-checks rooms by itself).
+   */
+  private void pushRelationshipsChanged(Set<Long> userIds, JsonObject data) {
+    JsonArray rooms = new JsonArray();
+    userIds.forEach(id -> rooms.add(Rooms.user(id)));
+    vertx.eventBus().publish(RealtimeAddresses.DELIVER, new JsonObject().put("rooms", rooms)
+      .put("message", new JsonObject().put("type", EventTypes.RELATIONSHIPS_CHANGED)
+        .put("occurredAt", Instant.now().toString()).put("data", data)));
   }
 
   private Future<Void> requireRole(SqlClient conn, long userId, Role role, String field, String problem) {
@@ -287,8 +321,11 @@ public class AccountStore extends VerticleBase {
         })
         .compose(cohort -> AuditTrail.record(conn, req.actor(), "cohort", cohort.getLong("id"), "create", null, cohort)
           .map(cohort)))
-      .onSuccess(cohort -> vertx.eventBus().publish(AccountAddresses.RELATIONS_CHANGED,
-        new JsonObject().put("userIds", new JsonArray(List.of(ids)))));
+      .onSuccess(cohort -> {
+        vertx.eventBus().publish(AccountAddresses.RELATIONS_CHANGED,
+          new JsonObject().put("userIds", new JsonArray(List.of(ids))));
+        pushRelationshipsChanged(new LinkedHashSet<>(List.of(ids)), new JsonObject().put("cohortId", cohort.getLong("id")));
+      });
   }
 
   private Future<JsonObject> cohortById(SqlClient client, long id) {

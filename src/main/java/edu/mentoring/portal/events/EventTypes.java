@@ -15,6 +15,8 @@ public final class EventTypes {
   public static final String METRICS_UPDATED = "metrics:updated";
   public static final String NOTIFICATION_CREATED = "notification:created";
   public static final String NOTIFICATIONS_CHANGED = "notifications:changed";
+  /** Pushed on {@code user:{id}} when who the user mentors or is mentored by changed: re-read rooms and lists. */
+  public static final String RELATIONSHIPS_CHANGED = "relationships:changed";
 
   public static final List<String> DOMAIN = List.of(STUDENT_REGISTERED, ENTRY_CREATED, ENTRY_STATUS_CHANGED,
     COMMENT_ADDED, TASK_ASSIGNED, SCHEDULE_CREATED, SCHEDULE_UPDATED);

@@ -60,6 +60,12 @@ public final class BridgeSession {
     return rooms;
   }
 
+  /** The user of the newest token that joined a room, or null before any. */
+  Long userId() {
+    Actor who = actor;
+    return who == null ? null : who.id();
+  }
+
   Context context() {
     return context;
   }

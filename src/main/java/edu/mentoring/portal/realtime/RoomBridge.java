@@ -42,7 +42,8 @@ public class RoomBridge extends VerticleBase {
     return Future.all(
       vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.DELIVER, this::deliver).completion(),
       vertx.eventBus().<JsonObject>consumer(AccountAddresses.RELATIONS_CHANGED,
-        msg -> hub.sessions().forEach(BridgeSession::revalidate)).completion());
+        msg -> hub.affectedBy(msg.body() == null ? null : msg.body().getJsonArray("userIds"))
+          .forEach(BridgeSession::revalidate)).completion());
   }
 
   private void deliver(Message<JsonObject> msg) {

@@ -4,10 +4,12 @@ import edu.mentoring.portal.accounts.Tokens;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +98,24 @@ public final class RoomHub {
       });
     }
     return n;
+  }
+
+  /**
+   * The sockets whose rooms a change of these users' relationships can take away: their own sockets, and sockets in
+   * their {@code student:{id}} rooms (a former mentor's). Re-checking only these costs one grants query per affected
+   * socket instead of one per socket on the node for every reassignment. Without ids (unknown change): every socket.
+   */
+  Set<BridgeSession> affectedBy(JsonArray userIds) {
+    if (userIds == null) return Set.copyOf(sessions);
+    Set<Long> ids = new HashSet<>();
+    for (Object id : userIds) if (id instanceof Number n) ids.add(n.longValue());
+    Set<BridgeSession> affected = new HashSet<>();
+    for (BridgeSession s : sessions) if (ids.contains(s.userId())) affected.add(s);
+    for (Long id : ids) {
+      Map<Context, Set<BridgeSession>> loops = rooms.get(Rooms.student(id));
+      if (loops != null) loops.values().forEach(affected::addAll);
+    }
+    return affected;
   }
 
   public Set<BridgeSession> sessions() {

@@ -1,21 +1,22 @@
 package edu.mentoring.portal.realtime;
 
-import edu.mentoring.portal.accounts.Tokens;
+import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -75,12 +76,72 @@ class RevocationTest {
   }
 
   @Test
+  @DisplayName("a reassignment re-checks only the sockets it can affect, not every socket on the node")
+  void recheckOnlyAffected() {
+    School.Member student = school.register("rechecked@school.test", "Rechecked Student", null);
+    school.assign(student, school.mentorA);
+    AtomicInteger grantChecks = new AtomicInteger();
+    Handler<DeliveryContext<Object>> counter = ctx -> {
+      if (AccountAddresses.ROOM_GRANTS.equals(ctx.message().address())) grantChecks.incrementAndGet();
+      ctx.next();
+    };
+    List<BridgeClient> bystanders = new ArrayList<>();
+    try (BridgeClient own = BridgeClient.connect(portal.node().vertx(), portal.port());
+         BridgeClient mentor = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      for (int i = 0; i < 10; i++) {
+        BridgeClient c = BridgeClient.connect(portal.node().vertx(), portal.port());
+        bystanders.add(c);
+        c.register(Rooms.student(school.studentB.id()), school.studentB.token());
+      }
+      own.register(Rooms.student(student.id()), student.token());
+      mentor.register(Rooms.student(student.id()), school.mentorA.token());
+      RealtimeFixture.awaitMembers(portal, Rooms.student(student.id()), 2);
+      RealtimeFixture.awaitMembers(portal, Rooms.student(school.studentB.id()), 10);
+      portal.node().vertx().eventBus().addOutboundInterceptor(counter);
+      school.assign(student, school.mentorB);
+      JsonObject revoked = mentor.awaitError(Duration.ofSeconds(5));
+      assertNotNull(revoked, "the former mentor's socket was re-checked and lost the room");
+      RealtimeFixture.sleep(300);
+      assertEquals(2, grantChecks.get(), "the student's socket and the former mentor's, not the 10 bystanders");
+      assertEquals(10, portal.node().rooms().roomMembers(Rooms.student(school.studentB.id())));
+    } finally {
+      portal.node().vertx().eventBus().removeOutboundInterceptor(counter);
+      bystanders.forEach(BridgeClient::close);
+    }
+  }
+
+  @Test
+  @DisplayName("a reassignment tells the student, the former mentor and the new one, each on their own room, to re-read their rooms")
+  void relationshipsChangedPush() {
+    School.Member student = school.register("told@school.test", "Told Student", null);
+    school.assign(student, school.mentorA);
+    School.Member bystander = school.newStudentOf(school.mentorA);
+    try (BridgeClient own = BridgeClient.connect(portal.node().vertx(), portal.port());
+         BridgeClient former = BridgeClient.connect(portal.node().vertx(), portal.port());
+         BridgeClient next = BridgeClient.connect(portal.node().vertx(), portal.port());
+         BridgeClient other = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      own.register(Rooms.user(student.id()), student.token());
+      former.register(Rooms.user(school.mentorA.id()), school.mentorA.token());
+      next.register(Rooms.user(school.mentorB.id()), school.mentorB.token());
+      other.register(Rooms.user(bystander.id()), bystander.token());
+      RealtimeFixture.awaitMembers(portal, Rooms.user(bystander.id()), 1);
+      school.assign(student, school.mentorB);
+      for (BridgeClient told : List.of(own, former, next)) {
+        JsonObject message = told.await(f -> "rec".equals(f.getString("type"))
+          && "relationships:changed".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(5));
+        assertNotNull(message, "relationships:changed reaches every user the change concerns");
+        assertEquals(student.id(), message.getJsonObject("body").getJsonObject("data").getLong("studentId"));
+        assertNull(message.getJsonObject("body").getValue("id"), "not a domain event: no activity id");
+      }
+      assertTrue(other.drain(Duration.ofMillis(300)).stream()
+        .noneMatch(f -> "rec".equals(f.getString("type"))), "a student the change does not concern hears nothing");
+    }
+  }
+
+  @Test
   @DisplayName("when a socket's token expires it loses its rooms")
   void expiredToken() {
-    JWTAuth jwt = JWTAuth.create(portal.node().vertx(), new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(TestPortal.SECRET)));
-    String shortLived = jwt.generateToken(new JsonObject().put("sub", Long.toString(school.studentA.id()))
-      .put("role", "student"), new JWTOptions().setIssuer(Tokens.ISSUER).setExpiresInSeconds(2));
+    String shortLived = portal.tokenExpiringIn(school.studentA.id(), "student", 2);
     String room = Rooms.student(school.studentA.id());
     try (BridgeClient c = BridgeClient.connect(portal.node().vertx(), portal.port())) {
       c.register(room, shortLived);

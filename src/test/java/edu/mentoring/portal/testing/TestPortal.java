@@ -1,8 +1,13 @@
 package edu.mentoring.portal.testing;
 
+import edu.mentoring.portal.accounts.Tokens;
 import edu.mentoring.portal.bootstrap.PortalConfig;
 import edu.mentoring.portal.bootstrap.PortalNode;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,6 +92,14 @@ public final class TestPortal implements AutoCloseable {
 
   public Api api() {
     return new Api(node.vertx(), port());
+  }
+
+  /** A token this node accepts, for a user and role, that expires in {@code seconds} (login gives an hour). */
+  public String tokenExpiringIn(long userId, String role, int seconds) {
+    JWTAuth jwt = JWTAuth.create(node.vertx(), new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+    return jwt.generateToken(new JsonObject().put("sub", Long.toString(userId)).put("role", role),
+      new JWTOptions().setIssuer(Tokens.ISSUER).setExpiresInSeconds(seconds));
   }
 
   @Override

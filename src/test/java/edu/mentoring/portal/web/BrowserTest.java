@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -245,6 +246,51 @@ class BrowserTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  @Test
+  @DisplayName("a student put into a cohort while signed in shows the cohort, joins its room and sees its next group session live")
+  void studentJoinsACohortLive() {
+    School.Member student = school.register("joining-" + UUID.randomUUID().toString().substring(0, 6) + "@school.test",
+      "Joining Student", null);
+    signIn(student.email());
+    awaitRooms("user:" + student.id(), "student:" + student.id());
+    js().executeScript("window.__sameDocument = true;");
+    assertFalse(driver.findElement(By.id("cohort-chip")).isDisplayed(), "no cohort yet");
+    int inCohortRoom = portal.node().rooms().roomMembers("cohort:" + school.cohortId);
+
+    Api.Response moved = api.put("/api/students/" + student.id() + "/cohort", school.admin.token(),
+      new JsonObject().put("cohortId", school.cohortId));
+    assertEquals(200, moved.status(), moved::toString);
+    await().until(d -> d.findElement(By.id("cohort-chip")).isDisplayed()
+      && d.findElement(By.id("cohort-chip")).getText().startsWith("Cohort: "));
+    await().until(d -> portal.node().rooms().roomMembers("cohort:" + school.cohortId) == inCohortRoom + 1);
+
+    String title = "Cohort kickoff " + UUID.randomUUID().toString().substring(0, 6);
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(4).truncatedTo(ChronoUnit.HOURS);
+    Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
+      .put("isGroupSession", true).put("cohortId", school.cohortId).put("title", title)
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, created.status(), created::toString);
+    WebElement row = new WebDriverWait(driver, LIVE).ignoring(StaleElementReferenceException.class)
+      .until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#sessions-list li[data-id='" + created.json().getLong("id") + "']")));
+    assertTrue(row.getText().contains(title), row::getText);
+    assertEquals(Boolean.TRUE, js().executeScript("return window.__sameDocument === true;"), "the page reloaded");
+  }
+
+  @Test
+  @DisplayName("a student whose token expires with the page open is signed out with a message, not left on a silent dashboard")
+  void expiredTokenSignsOut() {
+    String shortLived = portal.tokenExpiringIn(school.studentB.id(), "student", 4);
+    driver.get(portal.node().url());
+    js().executeScript("sessionStorage.setItem('portal.token', arguments[0]); location.reload();", shortLived);
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
+    // the bridge takes the rooms back at expiry; the page then finds its token refused and says so
+    WebElement notice = new WebDriverWait(driver, Duration.ofSeconds(4 + 5)).until(
+      ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#auth-view .notice")));
+    assertTrue(notice.getText().contains("expired"), notice::getText);
+    assertNull(js().executeScript("return sessionStorage.getItem('portal.token');"), "the token is forgotten");
+  }
 
   private static JsonObject session(School.Member student, String title, OffsetDateTime start) {
     return new JsonObject().put("studentId", student.id()).put("title", title)
