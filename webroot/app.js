@@ -9,6 +9,7 @@ import { createEntries } from './js/entries.js';
 import { createTasks } from './js/tasks.js';
 import { createActivity } from './js/activity.js';
 import { createMetrics } from './js/metrics.js';
+import { createPeople } from './js/people.js';
 
 const TOKEN_KEY = 'portal.token';
 const ROLE_BLURB = {
@@ -139,7 +140,16 @@ async function startDashboard() {
     students: () => lists.students,
     myCohorts: () => lists.cohorts.filter(c => user.role !== 'mentor' || (c.mentorIds || []).includes(user.id)),
     studentName: id => (lists.students.find(s => s.id === id) || {}).name,
-    cohortName: id => (lists.cohorts.find(c => c.id === id) || {}).name
+    cohortName: id => (lists.cohorts.find(c => c.id === id) || {}).name,
+    // an admin's changes in the People panel, reflected in every list that shows students or cohorts
+    updateStudent: updated => {
+      lists.students = lists.students.map(s => (s.id === updated.id ? updated : s));
+      listsChanged();
+    },
+    addCohort: cohort => {
+      lists.cohorts = [...lists.cohorts, cohort];
+      listsChanged();
+    }
   };
 
   const [cohorts, students] = await Promise.all([
@@ -155,6 +165,12 @@ async function startDashboard() {
   const tasks = createTasks(ctx);
   const activity = createActivity(ctx);
   const metrics = user.role === 'student' ? null : createMetrics(ctx);
+  const people = user.role === 'admin' ? createPeople(ctx) : null;
+  function listsChanged() {
+    sessions.refreshOptions();
+    tasks.refreshOptions();
+    if (people) people.render();
+  }
   const panels = [sessions, entries, tasks, activity];
 
   // header
@@ -180,7 +196,7 @@ async function startDashboard() {
       h('div', {}, h('h1', {}, greeting(user.name)), h('p', {}, ROLE_BLURB[user.role] || '')),
       cohortChip),
     h('div', { class: 'layout' },
-      h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root),
+      h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root, people ? people.root : null),
       h('aside', { class: 'col-side', 'aria-label': 'Overview' }, metrics ? metrics.root : null, activity.root)));
   dashboard.hidden = false;
   sessions.refreshOptions();
@@ -190,8 +206,7 @@ async function startDashboard() {
     if (user.role === 'student') return;
     try {
       lists.students = (await api.get('/api/students')).items || [];
-      sessions.refreshOptions();
-      tasks.refreshOptions();
+      listsChanged();
     } catch (e) {
       // keep the old list; the next event retries
     }
@@ -216,8 +231,7 @@ async function startDashboard() {
           lists.cohorts = cohortPage.items || [];
           await refreshStudents();
           showCohort();
-          sessions.refreshOptions();
-          tasks.refreshOptions();
+          listsChanged();
           realtime.syncRooms();
           await Promise.all([sessions.load(), entries.load(), tasks.load(), metrics ? metrics.load() : null]);
         } catch (e) {
@@ -269,7 +283,8 @@ async function startDashboard() {
   // the feed's ids count as seen, so recovery starts after the newest one shown
   const shown = await activity.load();
   shown.forEach(id => realtime.remember(id));
-  await Promise.all([sessions.load(), entries.load(), tasks.load(), bell.load(), metrics ? metrics.load() : null]);
+  await Promise.all([sessions.load(), entries.load(), tasks.load(), bell.load(), metrics ? metrics.load() : null,
+    people ? people.load() : null]);
   if (current && current.realtime === realtime) realtime.start();
 }
 

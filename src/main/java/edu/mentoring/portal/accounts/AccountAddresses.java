@@ -7,6 +7,8 @@ public final class AccountAddresses {
   public static final String ME = "accounts.me";
   public static final String CREATE_USER = "accounts.users.create";
   public static final String LIST_STUDENTS = "accounts.students.list";
+  /** Every mentor, for an admin's choices (extension: {@code GET /api/mentors}). */
+  public static final String LIST_MENTORS = "accounts.mentors.list";
   public static final String ASSIGN_MENTOR = "accounts.students.assignMentor";
   public static final String ASSIGN_COHORT = "accounts.students.assignCohort";
   public static final String CREATE_COHORT = "accounts.cohorts.create";

@@ -25,6 +25,7 @@ final class AccountSql {
   static final String ANY_ADMIN = "SELECT 1 FROM users WHERE role = 'admin' LIMIT 1";
 
   static final String ALL_STUDENTS = "SELECT " + USER_COLUMNS + " FROM users WHERE role = 'student' ORDER BY name, id";
+  static final String ALL_MENTORS = "SELECT " + USER_COLUMNS + " FROM users WHERE role = 'mentor' ORDER BY name, id";
 
   /** "A mentor's students": assigned to them, or in a cohort they mentor. */
   static final String STUDENTS_OF_MENTOR = "SELECT " + USER_COLUMNS + " " + """

@@ -56,6 +56,8 @@ public class AccountStore extends VerticleBase {
       serve(AccountAddresses.ME, this::me),
       serve(AccountAddresses.CREATE_USER, this::createUser),
       serve(AccountAddresses.LIST_STUDENTS, this::listStudents),
+      serve(AccountAddresses.LIST_MENTORS, req -> SqlTemplate.forQuery(pool, AccountSql.ALL_MENTORS)
+        .mapTo(AccountSql.USER).execute(Map.of()).map(Pages::items)),
       serve(AccountAddresses.ASSIGN_MENTOR, this::assignMentor),
       serve(AccountAddresses.ASSIGN_COHORT, this::assignCohort),
       serve(AccountAddresses.CREATE_COHORT, this::createCohort),
@@ -282,12 +284,12 @@ public class AccountStore extends VerticleBase {
   }
 
   /**
-   * {@code relationships:changed} on each user's own room: their rooms and lists (students, cohorts, sessions) may
+   * {@code relationships:changed} on each user's own room and to the admins: their rooms and lists (students, cohorts, sessions) may
    * have changed, and a browser cannot know which rooms it gained otherwise. Not a domain event: a hint to re-read,
    * so losing one costs freshness, never access (the bridge re-checks rooms by itself).
    */
   private void pushRelationshipsChanged(Set<Long> userIds, JsonObject data) {
-    JsonArray rooms = new JsonArray();
+    JsonArray rooms = new JsonArray().add(Rooms.role(Role.ADMIN.wire())); // another admin's People panel follows
     userIds.forEach(id -> rooms.add(Rooms.user(id)));
     vertx.eventBus().publish(RealtimeAddresses.DELIVER, new JsonObject().put("rooms", rooms)
       .put("message", new JsonObject().put("type", EventTypes.RELATIONSHIPS_CHANGED)

@@ -29,6 +29,7 @@ public final class ApiRoutes {
 
     ApiRoute.post("/users", ADMIN, AccountAddresses.CREATE_USER, 201),
     ApiRoute.get("/students", MENTOR_OR_ADMIN, AccountAddresses.LIST_STUDENTS),
+    ApiRoute.get("/mentors", ADMIN, AccountAddresses.LIST_MENTORS),
     ApiRoute.put("/students/{id}/mentor", ADMIN, AccountAddresses.ASSIGN_MENTOR),
     ApiRoute.put("/students/{id}/cohort", ADMIN, AccountAddresses.ASSIGN_COHORT),
     ApiRoute.post("/cohorts", ADMIN, AccountAddresses.CREATE_COHORT, 201),

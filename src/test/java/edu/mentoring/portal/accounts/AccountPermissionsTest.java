@@ -10,6 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,6 +87,18 @@ class AccountPermissionsTest {
     matrix(call, 403, 403, 200, 200, 200, 401);
     assertTrue(api.get("/api/students", school.mentorB.token()).items().stream()
       .noneMatch(o -> ((JsonObject) o).getLong("id") == school.studentA.id()), "another mentor does not see A");
+  }
+
+  @Test
+  @DisplayName("GET /mentors: only an admin lists the mentors (to choose one), and gets nobody else")
+  void listMentors() {
+    Call call = t -> api.get("/api/mentors", t);
+    matrix(call, 403, 403, 403, 403, 200, 401);
+    List<JsonObject> mentors = api.get("/api/mentors", school.admin.token()).items().stream()
+      .map(o -> (JsonObject) o).toList();
+    assertTrue(mentors.stream().allMatch(m -> "mentor".equals(m.getString("role"))), "only mentors");
+    assertTrue(mentors.stream().anyMatch(m -> m.getLong("id") == school.mentorA.id()));
+    assertTrue(mentors.stream().anyMatch(m -> m.getLong("id") == school.mentorB.id()));
   }
 
   @Test

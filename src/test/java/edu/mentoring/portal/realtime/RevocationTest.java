@@ -111,7 +111,7 @@ class RevocationTest {
   }
 
   @Test
-  @DisplayName("a reassignment tells the student, the former mentor and the new one, each on their own room, to re-read their rooms")
+  @DisplayName("a reassignment tells the student, the former mentor and the new one (each on their own room) and the admins to re-read")
   void relationshipsChangedPush() {
     School.Member student = school.register("told@school.test", "Told Student", null);
     school.assign(student, school.mentorA);
@@ -119,14 +119,17 @@ class RevocationTest {
     try (BridgeClient own = BridgeClient.connect(portal.node().vertx(), portal.port());
          BridgeClient former = BridgeClient.connect(portal.node().vertx(), portal.port());
          BridgeClient next = BridgeClient.connect(portal.node().vertx(), portal.port());
-         BridgeClient other = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+         BridgeClient other = BridgeClient.connect(portal.node().vertx(), portal.port());
+         BridgeClient admins = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      admins.register(Rooms.role("admin"), school.admin.token());
       own.register(Rooms.user(student.id()), student.token());
       former.register(Rooms.user(school.mentorA.id()), school.mentorA.token());
       next.register(Rooms.user(school.mentorB.id()), school.mentorB.token());
       other.register(Rooms.user(bystander.id()), bystander.token());
       RealtimeFixture.awaitMembers(portal, Rooms.user(bystander.id()), 1);
+      RealtimeFixture.awaitMembers(portal, Rooms.role("admin"), 1);
       school.assign(student, school.mentorB);
-      for (BridgeClient told : List.of(own, former, next)) {
+      for (BridgeClient told : List.of(own, former, next, admins)) {
         JsonObject message = told.await(f -> "rec".equals(f.getString("type"))
           && "relationships:changed".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(5));
         assertNotNull(message, "relationships:changed reaches every user the change concerns");

@@ -292,6 +292,48 @@ class BrowserTest {
     assertNull(js().executeScript("return sessionStorage.getItem('portal.token');"), "the token is forgotten");
   }
 
+  @Test
+  @DisplayName("an admin gives a student a mentor, creates a cohort and puts the student in it, all from the People panel")
+  void adminManagesPeople() {
+    School.Member student = school.register("placed-" + UUID.randomUUID().toString().substring(0, 6) + "@school.test",
+      "Placed Student", null);
+    signIn(TestPortal.ADMIN_EMAIL, TestPortal.ADMIN_PASSWORD);
+    String row = "#people-list li[data-id='" + student.id() + "'] ";
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row + "select[name=mentor]")));
+
+    new Select(driver.findElement(By.cssSelector(row + "select[name=mentor]")))
+      .selectByValue(Long.toString(school.mentorB.id()));
+    await().until(d -> portal.database().count("SELECT count(*) FROM users WHERE id = " + student.id()
+      + " AND mentor_id = " + school.mentorB.id()) == 1);
+
+    String cohortName = "Cohort from the panel " + UUID.randomUUID().toString().substring(0, 6);
+    driver.findElement(By.cssSelector("#cohort-composer > summary")).click();
+    setValue(driver.findElement(By.id("cohort-name")), cohortName);
+    driver.findElement(By.cssSelector("#cohort-mentors input[value='" + school.mentorA.id() + "']")).click();
+    driver.findElement(By.id("cohort-submit")).click();
+    await().until(d -> portal.database().count("SELECT count(*) FROM cohorts WHERE name = '" + cohortName + "'") == 1);
+    long cohortId = portal.database().count("SELECT id FROM cohorts WHERE name = '" + cohortName + "'");
+    assertEquals(1, portal.database().count("SELECT count(*) FROM cohort_mentors WHERE cohort_id = " + cohortId
+      + " AND mentor_id = " + school.mentorA.id()));
+
+    By cohortOption = By.cssSelector(row + "select[name=cohort] option[value='" + cohortId + "']");
+    await().until(ExpectedConditions.presenceOfElementLocated(cohortOption));
+    new WebDriverWait(driver, LIVE).ignoring(StaleElementReferenceException.class).until(d -> {
+      new Select(d.findElement(By.cssSelector(row + "select[name=cohort]"))).selectByValue(Long.toString(cohortId));
+      return true;
+    });
+    await().until(d -> portal.database().count("SELECT count(*) FROM users WHERE id = " + student.id()
+      + " AND cohort_id = " + cohortId) == 1);
+    await().until(d -> Long.toString(cohortId).equals(
+      d.findElement(By.cssSelector(row + "select[name=cohort]")).getAttribute("value")));
+
+    // the filter narrows the list to who matches
+    setValue(driver.findElement(By.id("people-filter")), student.email());
+    await().until(d -> d.findElements(By.cssSelector("#people-list li[data-id]")).size() == 1);
+    assertEquals(Long.toString(student.id()),
+      driver.findElement(By.cssSelector("#people-list li[data-id]")).getAttribute("data-id"));
+  }
+
   private static JsonObject session(School.Member student, String title, OffsetDateTime start) {
     return new JsonObject().put("studentId", student.id()).put("title", title)
       .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString());
@@ -320,9 +362,13 @@ class BrowserTest {
   }
 
   private void signIn(String email) {
+    signIn(email, School.PASSWORD);
+  }
+
+  private void signIn(String email, String password) {
     driver.get(portal.node().url());
     await().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-email"))).sendKeys(email);
-    driver.findElement(By.id("login-password")).sendKeys(School.PASSWORD);
+    driver.findElement(By.id("login-password")).sendKeys(password);
     driver.findElement(By.id("login-submit")).click();
     await().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
     await().until(d -> "online".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
