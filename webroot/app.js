@@ -134,10 +134,11 @@ function greeting(name) {
 
 async function startDashboard() {
   const user = await api.get('/api/auth/me');
-  const lists = { students: [], cohorts: [] };
+  const lists = { students: [], cohorts: [], mentors: [] };
   const ctx = {
     api, user, toast,
     students: () => lists.students,
+    mentors: () => lists.mentors, // admins only: whom a session or task is on behalf of
     myCohorts: () => lists.cohorts.filter(c => user.role !== 'mentor' || (c.mentorIds || []).includes(user.id)),
     studentName: id => (lists.students.find(s => s.id === id) || {}).name,
     cohortName: id => (lists.cohorts.find(c => c.id === id) || {}).name,
@@ -152,12 +153,14 @@ async function startDashboard() {
     }
   };
 
-  const [cohorts, students] = await Promise.all([
+  const [cohorts, students, mentors] = await Promise.all([
     api.get('/api/cohorts').then(p => p.items || []).catch(() => []),
-    user.role === 'student' ? Promise.resolve([]) : api.get('/api/students').then(p => p.items || []).catch(() => [])
+    user.role === 'student' ? Promise.resolve([]) : api.get('/api/students').then(p => p.items || []).catch(() => []),
+    user.role === 'admin' ? api.get('/api/mentors').then(p => p.items || []).catch(() => []) : Promise.resolve([])
   ]);
   lists.cohorts = cohorts;
   lists.students = students;
+  lists.mentors = mentors;
 
   const bell = createBell(ctx);
   const sessions = createSessions(ctx);
@@ -283,8 +286,8 @@ async function startDashboard() {
   // the feed's ids count as seen, so recovery starts after the newest one shown
   const shown = await activity.load();
   shown.forEach(id => realtime.remember(id));
-  await Promise.all([sessions.load(), entries.load(), tasks.load(), bell.load(), metrics ? metrics.load() : null,
-    people ? people.load() : null]);
+  if (people) people.render();
+  await Promise.all([sessions.load(), entries.load(), tasks.load(), bell.load(), metrics ? metrics.load() : null]);
   if (current && current.realtime === realtime) realtime.start();
 }
 

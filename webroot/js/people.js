@@ -6,9 +6,7 @@ import { describeError } from './api.js';
 import { showFormError, clearFormError } from './forms.js';
 
 export function createPeople(ctx) {
-  let mentors = [];
   const list = h('ul', { id: 'people-list', class: 'item-list', 'aria-label': 'Students' });
-  const error = h('p', { class: 'panel-error', role: 'alert', hidden: true });
   const count = h('span', { class: 'count', id: 'people-count' });
   const filter = h('input', { id: 'people-filter', type: 'search', placeholder: 'Find a student by name or email',
     'aria-label': 'Find a student', oninput: () => render() });
@@ -24,20 +22,10 @@ export function createPeople(ctx) {
     h('details', { class: 'composer', id: 'cohort-composer' },
       h('summary', { class: 'btn btn-secondary' }, 'New cohort'), cohortForm),
     h('div', { class: 'field' }, filter),
-    error, list);
-
-  async function load() {
-    try {
-      mentors = (await ctx.api.get('/api/mentors')).items || [];
-      error.hidden = true;
-    } catch (e) {
-      error.textContent = 'Mentors could not be loaded: ' + describeError(e);
-      error.hidden = false;
-    }
-    render();
-  }
+    list);
 
   function render() {
+    const mentors = ctx.mentors();
     fill(mentorChoices, h('legend', {}, 'Mentors'), mentors.length ? mentors.map(m =>
       h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'mentorIds', value: String(m.id) }), ' ', m.name))
       : h('span', { class: 'item-meta' }, 'No mentors yet: create one with scripts/portal-create-user.'));
@@ -50,7 +38,7 @@ export function createPeople(ctx) {
   }
 
   function row(student) {
-    const mentor = select('mentor', student, mentors, 'No mentor', student.mentorId);
+    const mentor = select('mentor', student, ctx.mentors(), 'No mentor', student.mentorId);
     const cohort = select('cohort', student, ctx.myCohorts(), 'No cohort', student.cohortId);
     const problem = h('p', { class: 'form-error', role: 'alert', hidden: true });
     return h('li', { dataset: { id: String(student.id) } },
@@ -112,5 +100,5 @@ export function createPeople(ctx) {
     }
   }
 
-  return { root, load, render };
+  return { root, render };
 }

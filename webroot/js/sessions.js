@@ -2,6 +2,7 @@
 import { h, fill, formValues, formatDateTime, formatTime, localInputToIso, toLocalInput, statusChip } from './dom.js';
 import { describeError } from './api.js';
 import { showFormError, clearFormError } from './forms.js';
+import { mentorField, fillAudience as fillAudienceOf, audienceFields } from './audience.js';
 
 export function createSessions(ctx) {
   const sessions = new Map();
@@ -11,7 +12,8 @@ export function createSessions(ctx) {
   const pastBox = h('details', { class: 'past', hidden: true }, h('summary', {}, 'Past and closed sessions'), pastList);
   const count = h('span', { class: 'count', id: 'sessions-count' });
   const error = h('p', { class: 'panel-error', role: 'alert', hidden: true });
-  const form = isMentor ? sessionForm() : null;
+  // mentors schedule their own sessions; an admin schedules on a mentor's behalf
+  const form = isMentor || ctx.user.role === 'admin' ? sessionForm() : null;
 
   const root = h('section', { class: 'card', id: 'sessions-panel', 'aria-labelledby': 'sessions-title' },
     h('div', { class: 'card-head' },
@@ -33,6 +35,7 @@ export function createSessions(ctx) {
     const f = h('form', { id: 'session-form', class: 'stack-form', novalidate: false },
       h('div', { class: 'field' }, h('label', { for: 'session-title' }, 'Title'),
         h('input', { id: 'session-title', name: 'title', required: true, maxlength: '200', placeholder: 'e.g. Weekly check-in' })),
+      mentorField(ctx, 'session-mentor', () => fillAudience()),
       h('div', { class: 'field' }, h('label', { for: 'session-audience' }, 'With'), audience),
       h('div', { class: 'field-row' },
         h('div', { class: 'field' }, h('label', { for: 'session-start' }, 'Starts'), startInput),
@@ -49,18 +52,8 @@ export function createSessions(ctx) {
   }
 
   function fillAudience() {
-    const select = root.querySelector('#session-audience');
-    if (!select) return;
-    const previous = select.value;
-    const students = ctx.students();
-    const cohorts = ctx.myCohorts();
-    fill(select,
-      h('option', { value: '' }, students.length || cohorts.length ? 'Choose a student or cohort…' : 'No students yet'),
-      students.length ? h('optgroup', { label: 'Students' },
-        students.map(s => h('option', { value: 'student:' + s.id }, s.name))) : null,
-      cohorts.length ? h('optgroup', { label: 'Group session for a cohort' },
-        cohorts.map(c => h('option', { value: 'cohort:' + c.id }, c.name))) : null);
-    if (previous) select.value = previous;
+    fillAudienceOf(ctx, root.querySelector('#session-form'), root.querySelector('#session-audience'),
+      'Group session for a cohort');
   }
 
   async function submit(e) {
@@ -71,9 +64,8 @@ export function createSessions(ctx) {
     const body = { title: v.title || '', startTime: localInputToIso(v.startTime), endTime: localInputToIso(v.endTime) };
     if (v.focusStack) body.focusStack = v.focusStack;
     if (v.description) body.description = v.description;
-    const [kind, id] = (v.audience || '').split(':');
-    if (kind === 'cohort') Object.assign(body, { isGroupSession: true, cohortId: Number(id) });
-    else if (kind === 'student') body.studentId = Number(id);
+    Object.assign(body, audienceFields(v));
+    if (body.cohortId) body.isGroupSession = true;
     const button = f.querySelector('button[type=submit]');
     button.disabled = true;
     try {
@@ -84,7 +76,7 @@ export function createSessions(ctx) {
       f.closest('details').open = false; // show the list, where the new session now is
       ctx.toast('Session scheduled: ' + created.title, 'success');
     } catch (err) {
-      showFormError(f, err, { studentId: 'audience', cohortId: 'audience' });
+      showFormError(f, err, { studentId: 'audience', cohortId: 'audience', isGroupSession: 'audience' });
     } finally {
       button.disabled = false;
     }

@@ -2,6 +2,7 @@
 import { h, fill, formValues, formatDate, localInputToIso, humanize, statusChip } from './dom.js';
 import { describeError } from './api.js';
 import { showFormError, clearFormError } from './forms.js';
+import { mentorField, fillAudience, audienceFields } from './audience.js';
 
 /** A student's own progress moves (docs/tasks.md): the select offers the current step and the legal next ones. */
 const NEXT = { open: ['in_progress'], in_progress: ['done'], done: ['in_progress'] };
@@ -12,7 +13,7 @@ export function createTasks(ctx) {
   const tasks = new Map();
   const list = h('ul', { id: 'tasks-list', class: 'item-list', 'aria-label': 'Tasks' });
   const error = h('p', { class: 'panel-error', role: 'alert', hidden: true });
-  const composer = role === 'mentor' ? taskForm() : null;
+  const composer = role === 'mentor' || role === 'admin' ? taskForm() : null; // an admin on a mentor's behalf
   const root = h('section', { class: 'card', id: 'tasks-panel', 'aria-labelledby': 'tasks-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'tasks-title' }, role === 'student' ? 'My tasks' : 'Tasks')),
     composer, error, list);
@@ -21,6 +22,7 @@ export function createTasks(ctx) {
     const f = h('form', { id: 'task-form', class: 'stack-form', onsubmit: create },
       h('div', { class: 'field' }, h('label', { for: 'task-title' }, 'Task'),
         h('input', { id: 'task-title', name: 'title', required: true, maxlength: '200', placeholder: 'e.g. Read chapter 3' })),
+      mentorField(ctx, 'task-mentor', () => refreshOptions()),
       h('div', { class: 'field' }, h('label', { for: 'task-audience' }, 'Assign to'),
         h('select', { id: 'task-audience', name: 'audience', required: true })),
       h('div', { class: 'field' }, h('label', { for: 'task-due' }, 'Due ', h('span', { class: 'optional' }, '(optional)')),
@@ -33,15 +35,7 @@ export function createTasks(ctx) {
   }
 
   function refreshOptions() {
-    const select = root.querySelector('#task-audience');
-    if (!select) return;
-    const previous = select.value;
-    const students = ctx.students();
-    const cohorts = ctx.myCohorts();
-    fill(select, h('option', { value: '' }, 'Choose a student or cohort…'),
-      students.length ? h('optgroup', { label: 'Students' }, students.map(s => h('option', { value: 'student:' + s.id }, s.name))) : null,
-      cohorts.length ? h('optgroup', { label: 'Whole cohort' }, cohorts.map(c => h('option', { value: 'cohort:' + c.id }, c.name))) : null);
-    if (previous) select.value = previous;
+    fillAudience(ctx, root.querySelector('#task-form'), root.querySelector('#task-audience'), 'Whole cohort');
   }
 
   async function create(e) {
@@ -49,10 +43,7 @@ export function createTasks(ctx) {
     const f = e.currentTarget;
     clearFormError(f);
     const v = formValues(f);
-    const body = { title: v.title || '' };
-    const [kind, id] = (v.audience || '').split(':');
-    if (kind === 'cohort') body.cohortId = Number(id);
-    else if (kind === 'student') body.studentId = Number(id);
+    const body = { title: v.title || '', ...audienceFields(v) };
     if (v.description) body.description = v.description;
     if (v.dueAt) body.dueAt = localInputToIso(v.dueAt);
     try {

@@ -38,6 +38,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -332,6 +333,42 @@ class BrowserTest {
     await().until(d -> d.findElements(By.cssSelector("#people-list li[data-id]")).size() == 1);
     assertEquals(Long.toString(student.id()),
       driver.findElement(By.cssSelector("#people-list li[data-id]")).getAttribute("data-id"));
+  }
+
+  @Test
+  @DisplayName("an admin schedules a session and assigns a task on a mentor's behalf, choosing among that mentor's students only")
+  void adminActsForAMentor() {
+    signIn(TestPortal.ADMIN_EMAIL, TestPortal.ADMIN_PASSWORD);
+    String title = "Term review " + UUID.randomUUID().toString().substring(0, 6);
+    LocalDateTime start = LocalDateTime.now().plusDays(5).withHour(10).truncatedTo(ChronoUnit.HOURS);
+    DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+    driver.findElement(By.cssSelector("#session-composer > summary")).click();
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.id("session-title"))).sendKeys(title);
+    new Select(driver.findElement(By.id("session-mentor"))).selectByValue(Long.toString(school.mentorB.id()));
+    List<String> offered = new Select(driver.findElement(By.id("session-audience"))).getOptions().stream()
+      .map(o -> o.getAttribute("value")).filter(v -> !v.isEmpty()).toList();
+    assertTrue(offered.contains("student:" + school.studentB.id()), offered::toString);
+    for (String value : offered) {
+      long id = Long.parseLong(value.substring(value.indexOf(':') + 1));
+      assertTrue(value.startsWith("student:") && portal.database().count("SELECT count(*) FROM users WHERE id = " + id
+        + " AND mentor_id = " + school.mentorB.id()) == 1, "only mentor B's students, and no cohort of A: " + offered);
+    }
+    new Select(driver.findElement(By.id("session-audience"))).selectByValue("student:" + school.studentB.id());
+    setValue(driver.findElement(By.id("session-start")), start.format(local));
+    setValue(driver.findElement(By.id("session-end")), start.plusHours(1).format(local));
+    driver.findElement(By.id("session-submit")).click();
+    await().until(d -> portal.database().count("SELECT count(*) FROM schedules WHERE title = '" + title
+      + "' AND mentor_id = " + school.mentorB.id() + " AND student_id = " + school.studentB.id()) == 1);
+
+    String task = "Read the handbook " + UUID.randomUUID().toString().substring(0, 6);
+    driver.findElement(By.cssSelector("#tasks-panel .composer > summary")).click();
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.id("task-title"))).sendKeys(task);
+    new Select(driver.findElement(By.id("task-mentor"))).selectByValue(Long.toString(school.mentorA.id()));
+    new Select(driver.findElement(By.id("task-audience"))).selectByValue("cohort:" + school.cohortId);
+    driver.findElement(By.cssSelector("#task-form button[type=submit]")).click();
+    await().until(d -> portal.database().count("SELECT count(*) FROM tasks WHERE title = '" + task
+      + "' AND mentor_id = " + school.mentorA.id() + " AND cohort_id = " + school.cohortId) == 1);
   }
 
   private static JsonObject session(School.Member student, String title, OffsetDateTime start) {
