@@ -24,11 +24,21 @@ export function createPeople(ctx) {
     h('div', { class: 'field' }, filter),
     list);
 
-  function render() {
+  let shownMentors = null;
+  function renderMentorChoices() {
     const mentors = ctx.mentors();
+    const key = mentors.map(m => m.id + ':' + m.name).join('|');
+    if (key === shownMentors) return; // keep what the admin already ticked while the list re-renders
+    shownMentors = key;
+    const ticked = new Set([...mentorChoices.querySelectorAll('input:checked')].map(c => c.value));
     fill(mentorChoices, h('legend', {}, 'Mentors'), mentors.length ? mentors.map(m =>
-      h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'mentorIds', value: String(m.id) }), ' ', m.name))
+      h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'mentorIds', value: String(m.id),
+        checked: ticked.has(String(m.id)) }), ' ', m.name))
       : h('span', { class: 'item-meta' }, 'No mentors yet: create one with scripts/portal-create-user.'));
+  }
+
+  function render() {
+    renderMentorChoices();
     const students = ctx.students();
     const needle = filter.value.trim().toLowerCase();
     const shown = needle ? students.filter(s => (s.name + ' ' + s.email).toLowerCase().includes(needle)) : students;
