@@ -14,16 +14,19 @@ import io.vertx.sqlclient.templates.SqlTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The "at least once" half of the event log. {@link Outbox} publishes each event when its transaction commits and
- * reports the id here; this verticle marks those ids published, a batch per statement, and every 2 s republishes
- * events that were committed a while ago but never marked — their node died between commit and publish.
- * Consumers deduplicate by event id, so a republished event is harmless.
+ * reports the id here; this verticle marks those ids published {@link #MARK_AFTER_MS} later, a batch per statement,
+ * and every 2 s republishes events that were committed a while ago but never marked — their node died between
+ * commit and publish, or right after publishing. Consumers deduplicate by event id, so a republished event is
+ * harmless.
  */
 public class EventRelay extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
@@ -35,10 +38,19 @@ public class EventRelay extends VerticleBase {
     FROM activity_feed WHERE published_at IS NULL AND stamped_at < now() - interval '3 seconds'
     ORDER BY id LIMIT #{limit} FOR UPDATE SKIP LOCKED""";
 
+  /**
+   * An event counts as published this long after its node handed it to the event bus. A clustered publish leaves
+   * the node asynchronously (subscriber lookup, then a write to each node's connection), so marking at once let a
+   * node killed in between take an event with it, marked and never sent (ClusterFailoverTest, under load). Shorter
+   * than the relay's 3 s, so a healthy node's events are never relayed.
+   */
+  static final long MARK_AFTER_MS = 1_000;
+
   private Pool pool;
-  private final List<Long> published = new ArrayList<>();
+  /** Published ids waiting for their mark, oldest first, each with the time it may be marked (monotonic ms). */
+  private final ArrayDeque<long[]> pending = new ArrayDeque<>();
+  private long markTimer = -1;
   private Future<?> marking = Future.succeededFuture();
-  private boolean markQueued;
 
   @Override
   public Future<?> start() {
@@ -47,20 +59,32 @@ public class EventRelay extends VerticleBase {
     return vertx.eventBus().<Long>localConsumer(FeedAddresses.PUBLISHED, msg -> published(msg.body())).completion();
   }
 
-  /** Ids arriving while a mark is in flight go out together in the next one. */
   private void published(Long id) {
     if (id == null) return;
-    published.add(id);
-    if (markQueued) return;
-    markQueued = true;
-    marking = marking.eventually(() -> {
-      markQueued = false;
-      Long[] ids = published.toArray(new Long[0]);
-      published.clear();
-      return SqlTemplate.forUpdate(pool, MARK_PUBLISHED).execute(Map.of("ids", ids))
-        .onFailure(t -> LOG.warn("could not mark {} event(s) published; the relay will publish them again: {}",
-          ids.length, t.getMessage()));
+    pending.add(new long[] {id, now() + MARK_AFTER_MS});
+    scheduleMark();
+  }
+
+  /** One timer, for the oldest pending id; every id due by then goes in the same statement. */
+  private void scheduleMark() {
+    if (markTimer != -1 || pending.isEmpty()) return;
+    markTimer = vertx.setTimer(Math.max(1, pending.peek()[1] - now()), t -> {
+      markTimer = -1;
+      long now = now();
+      List<Long> due = new ArrayList<>();
+      while (!pending.isEmpty() && pending.peek()[1] <= now) due.add(pending.poll()[0]);
+      if (!due.isEmpty()) {
+        Long[] ids = due.toArray(new Long[0]);
+        marking = marking.eventually(() -> SqlTemplate.forUpdate(pool, MARK_PUBLISHED).execute(Map.of("ids", ids))
+          .onFailure(e -> LOG.warn("could not mark {} event(s) published; the relay will publish them again: {}",
+            ids.length, e.getMessage())));
+      }
+      scheduleMark();
     });
+  }
+
+  private static long now() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 
   /** Republishes events committed a while ago but never marked published (their node died in between). */
@@ -103,9 +127,10 @@ public class EventRelay extends VerticleBase {
       .onFailure(t -> LOG.warn("relay failed, will retry: {}", t.getMessage()));
   }
 
-  /** Lets a mark in flight finish; anything left unmarked is only published again, never lost. */
+  /** Lets a mark in flight finish; ids not yet due stay unmarked: published again later, never lost. */
   @Override
   public Future<?> stop() {
+    if (markTimer != -1) vertx.cancelTimer(markTimer);
     return marking.otherwiseEmpty();
   }
 }

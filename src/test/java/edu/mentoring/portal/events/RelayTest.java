@@ -59,6 +59,30 @@ class RelayTest {
     }
   }
 
+  @Test
+  @DisplayName("an event is marked published only a second after its node published it, so a node killed meanwhile leaves it to the relay")
+  void markedAfterAGrace() {
+    try (TestDatabase db = TestDatabase.create();
+         TestPortal node = TestPortal.startOn(db, Map.of())) {
+      Api api = node.api();
+      School school = School.build(api);
+      OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(4).withMinute(0).withSecond(0).withNano(0);
+      Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
+        .put("title", "Marked later").put("studentId", school.studentA.id())
+        .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+      assertEquals(201, created.status(), created::toString);
+      String event = "event_type = 'schedule:created' AND target_id = " + created.json().getLong("id");
+      assertEquals(1, db.count("SELECT count(*) FROM activity_feed WHERE published_at IS NULL AND " + event),
+        "published, but not yet marked");
+      for (int i = 0; i < 100 && db.count("SELECT count(*) FROM activity_feed WHERE published_at IS NULL AND " + event) == 1; i++) {
+        sleep(50);
+      }
+      assertEquals(1, db.count("SELECT count(*) FROM activity_feed WHERE " + event
+        + " AND published_at >= stamped_at + interval '" + EventRelay.MARK_AFTER_MS + " milliseconds'"),
+        "marked, no sooner than the grace after it was stamped");
+    }
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
