@@ -17,6 +17,7 @@ import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
 import edu.mentoring.portal.realtime.RealtimeAddresses;
 import edu.mentoring.portal.realtime.Rooms;
+import edu.mentoring.portal.schedules.CohortSessions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -105,6 +106,7 @@ public class AccountStore extends VerticleBase {
       p.put("cohortId", cohortId);
       return SqlTemplate.forQuery(conn, AccountSql.INSERT_USER).mapTo(AccountSql.USER).execute(p)
         .map(rows -> rows.iterator().next())
+        .compose(user -> CohortSessions.moveMember(conn, user.getLong("id"), null, user.getLong("cohortId")).map(user))
         .compose(user -> {
           Actor who = action.equals("register") ? new Actor(user.getLong("id"), role) : actor;
           Future<Void> audit = AuditTrail.record(conn, who, "user", user.getLong("id"), action, null, user);
@@ -245,8 +247,9 @@ public class AccountStore extends VerticleBase {
   }
 
   /**
-   * Changes a student's mentor or cohort under a row lock and audits it; after the commit, tells the bridges to
-   * re-check rooms and tells everyone concerned (the student, their mentors before and after) to re-read theirs.
+   * Changes a student's mentor or cohort under a row lock, moves them between the cohorts' sessions still to come,
+   * and audits it; after the commit, tells the bridges to re-check rooms and tells everyone concerned (the student,
+   * their mentors before and after) to re-read theirs.
    */
   private Future<JsonObject> reassign(Actor actor, long studentId, String action,
                                       java.util.function.Function<SqlClient, Future<?>> precheck,
@@ -265,6 +268,8 @@ public class AccountStore extends VerticleBase {
             .compose(v -> precheck.apply(conn))
             .compose(v -> SqlTemplate.forQuery(conn, update).mapTo(AccountSql.USER).execute(p))
             .map(after -> after.iterator().next())
+            .compose(after -> CohortSessions.moveMember(conn, studentId, before.getLong("cohortId"),
+              after.getLong("cohortId")).map(after))
             .compose(after -> addMentorsOf(conn, studentId, concerned).map(after))
             .compose(after -> AuditTrail.record(conn, actor, "user", studentId, action, before, after).map(after));
         }))

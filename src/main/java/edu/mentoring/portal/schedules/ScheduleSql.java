@@ -24,6 +24,19 @@ final class ScheduleSql {
     SELECT #{scheduleId}, u.id, #{startTime}, #{endTime} FROM users u
     WHERE u.role = 'student' AND (u.id = #{studentId} OR u.cohort_id = #{cohortId})""";
 
+  /** A student leaving a cohort: out of its sessions still to come, unless their attendance was already marked. */
+  static final String LEAVE_COHORT_SESSIONS = """
+    DELETE FROM schedule_attendees a USING schedules s
+    WHERE a.schedule_id = s.id AND a.student_id = #{studentId} AND s.cohort_id = #{cohortId}
+      AND s.status = 'scheduled' AND s.start_time > now() AND a.attendance = 'pending'""";
+
+  /** A student joining a cohort: into its sessions still to come; one that would double-book them is skipped. */
+  static final String JOIN_COHORT_SESSIONS = """
+    INSERT INTO schedule_attendees (schedule_id, student_id, start_time, end_time)
+    SELECT s.id, #{studentId}, s.start_time, s.end_time FROM schedules s
+    WHERE s.cohort_id = #{cohortId} AND s.is_group_session AND s.status = 'scheduled' AND s.start_time > now()
+    ON CONFLICT DO NOTHING""";
+
   static final String STUDENTS_OF_SCHEDULE = "SELECT student_id FROM schedule_attendees WHERE schedule_id = #{id}";
 
   /** Visible to the caller: admins all, mentors their own, students those they attend. */
