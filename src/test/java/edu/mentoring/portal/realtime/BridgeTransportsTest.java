@@ -40,13 +40,18 @@ class BridgeTransportsTest {
   private static TestPortal portal;
   private static School school;
 
+  /** A raw bridge WebSocket ({@code /eventbus/websocket}) through {@code client}. */
+  private static WebSocket rawSocket(WebSocketClient client) {
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(portal.port())
+      .setURI("/eventbus/websocket")).await();
+  }
+
   @Test
   @DisplayName("raw WebSocket: messages of 7-bit, 16-bit and 64-bit payload lengths arrive as one binary frame each")
   void rawLengths() throws Exception {
     WebSocketClient client = portal.node().vertx().createWebSocketClient(new WebSocketClientOptions()
       .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(portal.port())
-      .setURI("/eventbus/websocket")).await();
+    WebSocket ws = rawSocket(client);
     BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     ws.frameHandler(f -> frames.add(f.isBinary() && f.isFinal() ? f.binaryData() : "unexpected " + f.type()));
     try {
@@ -74,8 +79,7 @@ class BridgeTransportsTest {
   void noCompression() {
     WebSocketClient client = portal.node().vertx().createWebSocketClient(new WebSocketClientOptions()
       .setTryUsePerMessageCompression(true).setTryUsePerFrameCompression(true));
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(portal.port())
-      .setURI("/eventbus/websocket")).await();
+    WebSocket ws = rawSocket(client);
     try {
       assertNull(ws.headers().get("Sec-WebSocket-Extensions"), ws.headers()::toString);
     } finally {

@@ -116,17 +116,14 @@ class BrowserTest {
   @DisplayName("a student sees a session their mentor just created appear live, the bell counts it, and marking read clears the count")
   void studentSeesSessionLiveAndClearsTheBell() {
     School.Member student = school.studentA;
-    signIn(student.email());
-    awaitRooms("user:" + student.id(), "student:" + student.id());
+    signInStudent(student);
     // a marker that a page reload would wipe out
     js().executeScript("window.__sameDocument = true;");
     long unreadBefore = unread(student.id());
 
     String title = "Career planning " + UUID.randomUUID().toString().substring(0, 6);
     OffsetDateTime start = OffsetDateTime.now(ZoneOffset.ofHours(2)).plusDays(2).truncatedTo(ChronoUnit.HOURS);
-    Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
-      .put("studentId", student.id()).put("title", title)
-      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    Api.Response created = api.post("/api/schedules", school.mentorA.token(), session(student, title, start));
     assertEquals(201, created.status(), created::toString);
     long scheduleId = created.json().getLong("id");
 
@@ -194,17 +191,14 @@ class BrowserTest {
   void recoversWhatHappenedWhileOffline() {
     School.Member student = school.cohortStudent;
     trackSockets();
-    signIn(student.email());
-    awaitRooms("user:" + student.id(), "student:" + student.id());
+    signInStudent(student);
     long lastEvent = lastEventId(student.token());
 
     goOffline();
 
     String title = "While you were away " + UUID.randomUUID().toString().substring(0, 6);
     OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(5).truncatedTo(ChronoUnit.HOURS);
-    Api.Response created = api.post("/api/schedules", school.mentorA.token(), new JsonObject()
-      .put("studentId", student.id()).put("title", title)
-      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    Api.Response created = api.post("/api/schedules", school.mentorA.token(), session(student, title, start));
     assertEquals(201, created.status(), created::toString);
     // the event is stamped and pushed (to nobody) before the browser comes back
     await().until(d -> lastEventId(student.token()) > lastEvent);
@@ -221,8 +215,7 @@ class BrowserTest {
   void recoversAnEventPublishedOutOfOrder() {
     School.Member student = school.studentA;
     trackSockets();
-    signIn(student.email());
-    awaitRooms("user:" + student.id(), "student:" + student.id());
+    signInStudent(student);
     OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(9).truncatedTo(ChronoUnit.HOURS);
     String first = "Committed first " + UUID.randomUUID().toString().substring(0, 6);
     String second = "Committed second " + UUID.randomUUID().toString().substring(0, 6);
@@ -253,8 +246,7 @@ class BrowserTest {
   void studentJoinsACohortLive() {
     School.Member student = school.register("joining-" + UUID.randomUUID().toString().substring(0, 6) + "@school.test",
       "Joining Student", null);
-    signIn(student.email());
-    awaitRooms("user:" + student.id(), "student:" + student.id());
+    signInStudent(student);
     js().executeScript("window.__sameDocument = true;");
     assertFalse(driver.findElement(By.id("cohort-chip")).isDisplayed(), "no cohort yet");
     int inCohortRoom = portal.node().rooms().roomMembers("cohort:" + school.cohortId);
@@ -400,6 +392,12 @@ class BrowserTest {
 
   private void signIn(String email) {
     signIn(email, School.PASSWORD);
+  }
+
+  /** Signs a student in and waits until their page has joined their own rooms. */
+  private void signInStudent(School.Member student) {
+    signIn(student.email());
+    awaitRooms("user:" + student.id(), "student:" + student.id());
   }
 
   private void signIn(String email, String password) {
