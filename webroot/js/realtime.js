@@ -3,11 +3,10 @@
 
 const NOTIFICATION_TYPES = new Set(['notification:created', 'notifications:changed']);
 const RELATIONSHIPS_CHANGED = 'relationships:changed';
+const ROOM_JOINED = 'room:joined';
 const MAX_REMEMBERED = 5000;
-// Ids are given in commit order, but an event can be published after a later one (another node's event relayed
-// after that node died; two commits finishing at once): recovery starts this many ids below the highest seen and
-// the ids already seen are dropped, so such an event is not skipped. Far below MAX_REMEMBERED.
-const REPLAY_MARGIN = 200;
+// Recovery waits this long at most for the server to confirm the rooms it asked for (then recovers anyway).
+const JOIN_WAIT_MS = 5000;
 
 export class Realtime {
   /**
@@ -30,6 +29,7 @@ export class Realtime {
     this.eb = null;
     this.handlers = new Map(); // room → the handler registered on the current socket
     this.denied = new Set(); // rooms the server refused or revoked on the current socket
+    this.joining = new Map(); // room → resolve() of a register the server has not confirmed yet
   }
 
   /** Ids already shown (e.g. the activity feed loaded over HTTP) count as seen. */
@@ -58,11 +58,13 @@ export class Realtime {
       eb.defaultHeaders = { Authorization: 'Bearer ' + options.token() };
       this.handlers.clear();
       this.denied.clear();
-      for (const room of options.rooms()) this.join(room);
+      this.joining.clear();
+      const after = this.lastId; // before any live message on the new socket can raise it
+      const joined = Promise.all(options.rooms().map(room => this.join(room)));
       options.onStatus('online');
       const reconnect = this.opened;
       this.opened = true;
-      this.recover();
+      this.recoverOnce(joined, after);
       if (reconnect) options.onReconnect();
     };
     eb.onclose = () => {
@@ -84,10 +86,22 @@ export class Realtime {
     }
   }
 
+  /** Registers a room; resolves once the server confirms it (room:joined), refuses it, or JOIN_WAIT_MS passes. */
   join(room) {
     const handler = (err, message) => this.receive(room, err, message);
     this.handlers.set(room, handler);
+    const confirmed = new Promise(resolve => {
+      const timer = setTimeout(resolve, JOIN_WAIT_MS);
+      this.joining.set(room, () => { clearTimeout(timer); resolve(); });
+    });
     this.eb.registerHandler(room, handler);
+    return confirmed;
+  }
+
+  joinedOrRefused(room) {
+    const resolve = this.joining.get(room);
+    this.joining.delete(room);
+    if (resolve) resolve();
   }
 
   /**
@@ -106,19 +120,24 @@ export class Realtime {
       this.handlers.delete(room);
       this.denied.delete(room);
     }
-    for (const room of wanted) if (!this.handlers.has(room)) this.join(room);
-    this.recover();
+    const after = this.lastId;
+    const joins = [];
+    for (const room of wanted) if (!this.handlers.has(room)) joins.push(this.join(room));
+    this.recoverOnce(Promise.all(joins), after);
   }
 
   receive(room, err, message) {
     if (err) {
       this.denied.add(room);
+      this.joinedOrRefused(room);
       this.options.onRoomDenied(room, err);
       return;
     }
     const body = message && message.body;
     if (!body || typeof body !== 'object') return;
-    if (NOTIFICATION_TYPES.has(body.type)) {
+    if (body.type === ROOM_JOINED) {
+      this.joinedOrRefused(room);
+    } else if (NOTIFICATION_TYPES.has(body.type)) {
       this.options.onNotification(body);
     } else if (body.type === RELATIONSHIPS_CHANGED) {
       if (this.options.onRelationshipsChanged) this.options.onRelationshipsChanged(body);
@@ -135,27 +154,30 @@ export class Realtime {
   }
 
   /**
-   * Pages through /api/events from a little below the highest id seen when the socket opened (REPLAY_MARGIN). The
-   * cursor is taken now, before any live message on the new socket can raise lastId past an event that was
-   * published while we were away.
+   * Once the rooms are joined — so every event from then on arrives live — pages through /api/events after the
+   * highest id seen before (re)joining: ids become visible in increasing order on every room and node, so nothing
+   * between the two is missed, and nothing needs replaying from below it. Events that arrive live meanwhile are
+   * kept (and dropped again when recovery brings them).
    */
-  recover() {
-    let after = Math.max(0, this.lastId - REPLAY_MARGIN);
+  recoverOnce(joined, after) {
     const eb = this.eb;
-    return (async () => {
-      try {
-        for (;;) {
-          const page = await this.options.api.get('/api/events?after=' + after + '&limit=200');
-          const items = (page && page.items) || [];
-          for (const event of items) {
-            this.accept(event, false);
-            if (event.id > after) after = event.id;
-          }
-          if (!(page && page.hasMore) || items.length === 0 || this.eb !== eb) break;
+    return joined.then(() => this.recover(after, eb));
+  }
+
+  async recover(after, eb) {
+    try {
+      for (;;) {
+        if (this.eb !== eb) return;
+        const page = await this.options.api.get('/api/events?after=' + after + '&limit=200');
+        const items = (page && page.items) || [];
+        for (const event of items) {
+          this.accept(event, false);
+          if (event.id > after) after = event.id;
         }
-      } catch (e) {
-        console.warn('could not recover missed events', e);
+        if (!(page && page.hasMore) || items.length === 0) break;
       }
-    })();
+    } catch (e) {
+      console.warn('could not recover missed events', e);
+    }
   }
 }

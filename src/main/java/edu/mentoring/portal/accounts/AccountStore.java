@@ -104,7 +104,8 @@ public class AccountStore extends VerticleBase {
       p.put("name", name);
       p.put("role", role.wire());
       p.put("cohortId", cohortId);
-      return SqlTemplate.forQuery(conn, AccountSql.INSERT_USER).mapTo(AccountSql.USER).execute(p)
+      return CohortRoll.lockForMove(conn, null, cohortId)
+        .compose(v -> SqlTemplate.forQuery(conn, AccountSql.INSERT_USER).mapTo(AccountSql.USER).execute(p))
         .map(rows -> rows.iterator().next())
         .compose(user -> CohortSessions.moveMember(conn, user.getLong("id"), null, user.getLong("cohortId")).map(user))
         .compose(user -> {
@@ -264,7 +265,9 @@ public class AccountStore extends VerticleBase {
           }
           Map<String, Object> p = new HashMap<>(key);
           p.put(field, value);
-          return addMentorsOf(conn, studentId, concerned)
+          Long toCohort = "cohortId".equals(field) ? value : before.getLong("cohortId");
+          return CohortRoll.lockForMove(conn, before.getLong("cohortId"), toCohort)
+            .compose(v -> addMentorsOf(conn, studentId, concerned))
             .compose(v -> precheck.apply(conn))
             .compose(v -> SqlTemplate.forQuery(conn, update).mapTo(AccountSql.USER).execute(p))
             .map(after -> after.iterator().next())

@@ -5,9 +5,10 @@ import edu.mentoring.portal.audit.AuditLog;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.entries.EntryStore;
 import edu.mentoring.portal.events.ActivityFeed;
-import edu.mentoring.portal.events.EventRelay;
+import edu.mentoring.portal.events.EventSequencer;
 import edu.mentoring.portal.idempotency.IdempotencyStore;
 import edu.mentoring.portal.metrics.DashboardMetrics;
+import edu.mentoring.portal.notifications.NotificationFanout;
 import edu.mentoring.portal.notifications.NotificationStore;
 import edu.mentoring.portal.tasks.TaskStore;
 import edu.mentoring.portal.http.ApiVerticle;
@@ -105,9 +106,10 @@ public final class PortalNode {
     await(vertx.deployVerticle(new IdempotencyStore(), options));
     await(vertx.deployVerticle(new ActivityFeed(), options));
     await(vertx.deployVerticle(new HealthProbe(clusterManager), options));
-    // the bridge before the relay: events published from now on reach this node's sockets
+    // the bridge before the sequencer: events published from now on reach this node's sockets
     await(vertx.deployVerticle(new RoomBridge(rooms), options));
-    await(vertx.deployVerticle(new EventRelay(), options));
+    await(vertx.deployVerticle(new EventSequencer(), options));
+    await(vertx.deployVerticle(new NotificationFanout(), options));
     await(vertx.deployVerticle(new DashboardMetrics(), options));
     // HTTP last: nothing is accepted before everything it talks to is up
     apiDeployment = await(vertx.deployVerticle(() -> new ApiVerticle(rooms),

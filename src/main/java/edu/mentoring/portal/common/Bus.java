@@ -68,6 +68,17 @@ public final class Bus {
       .recover(t -> Future.failedFuture(fromReply(t, address)));
   }
 
+  /**
+   * A request served on this node (every node runs every store): for the real-time path's own questions (room
+   * grants, the event log), which must not wait on another node — nor on one that just died.
+   */
+  public static Future<JsonObject> requestLocal(Vertx vertx, String address, JsonObject body) {
+    return vertx.eventBus()
+      .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS).setLocalOnly(true))
+      .map(Message::body)
+      .recover(t -> Future.failedFuture(fromReply(t, address)));
+  }
+
   static PortalException fromReply(Throwable t, String address) {
     if (t instanceof ReplyException re) {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {

@@ -24,18 +24,19 @@ import java.util.Map;
  * RoomBridge applies to subscriptions — so the feed and the live stream never disagree.
  */
 public class ActivityFeed extends VerticleBase {
-  static final String VISIBLE = "(#{all} OR rooms && #{rooms}::text[])";
-  static final String COLUMNS = "id, event_type, actor_id, actor_role, actor_name, target_type, target_id, data, created_at";
-  static final String ACTIVITY = "SELECT " + COLUMNS + " FROM activity_feed WHERE " + VISIBLE
-    + " AND (#{type}::text IS NULL OR event_type = #{type}) AND (#{before}::bigint IS NULL OR id < #{before})"
-    + " ORDER BY id DESC LIMIT #{limit}";
-  static final String EVENTS = "SELECT " + COLUMNS + " FROM activity_feed WHERE " + VISIBLE
-    + " AND id > #{after} ORDER BY id LIMIT #{limit}";
+  static final String VISIBLE = "(#{all} OR f.rooms && #{rooms}::text[])";
+  /** Numbered events only: an event is in the log, for anyone, from the moment it has its id. */
+  static final String ACTIVITY = "SELECT " + EventLog.columns("f") + " FROM activity_feed f WHERE f.id IS NOT NULL AND "
+    + VISIBLE + " AND (#{type}::text IS NULL OR f.event_type = #{type}) AND (#{before}::bigint IS NULL OR f.id < #{before})"
+    + " ORDER BY f.id DESC LIMIT #{limit}";
+  static final String EVENTS = "SELECT " + EventLog.columns("f") + " FROM activity_feed f WHERE " + VISIBLE
+    + " AND f.id > #{after} ORDER BY f.id LIMIT #{limit}";
+  static final String RANGE = "SELECT " + EventLog.columns("f") + " FROM activity_feed f"
+    + " WHERE f.id > #{after} AND (#{before}::bigint IS NULL OR f.id < #{before}) ORDER BY f.id LIMIT #{limit}";
 
-  static final RowMapper<JsonObject> EVENT = row -> DomainEvent.envelope(row.getLong("id"),
-    row.getString("event_type"), row.getLong("actor_id"), row.getString("actor_role"), row.getString("actor_name"),
-    row.getString("target_type"), row.getLong("target_id"), row.getJsonObject("data"),
-    row.getOffsetDateTime("created_at"));
+  static final String HEAD = "SELECT COALESCE(max(id), 0) AS head FROM activity_feed";
+
+  static final RowMapper<JsonObject> EVENT = EventLog::envelope;
 
   private Pool pool;
 
@@ -44,7 +45,8 @@ public class ActivityFeed extends VerticleBase {
     pool = Db.pool(vertx, config());
     return Future.all(
       Bus.serve(vertx, FeedAddresses.ACTIVITY, Map.of(), this::activity).completion(),
-      Bus.serve(vertx, FeedAddresses.EVENTS, Map.of(), this::events).completion());
+      Bus.serve(vertx, FeedAddresses.EVENTS, Map.of(), this::events).completion(),
+      Bus.serve(vertx, FeedAddresses.RANGE, Map.of(), this::range).completion());
   }
 
   private Future<JsonObject> activity(BusRequest req) {
@@ -73,10 +75,23 @@ public class ActivityFeed extends VerticleBase {
     }).map(rows -> Pages.after(rows, limit));
   }
 
+  /** Every numbered event of an id range, with its rooms: for a bridge that missed some (no caller to filter for). */
+  private Future<JsonObject> range(BusRequest req) {
+    JsonObject body = req.body();
+    Map<String, Object> p = new HashMap<>();
+    p.put("after", body.getLong("after", 0L));
+    p.put("before", body.getLong("before"));
+    p.put("limit", Math.min(body.getInteger("limit", 500), 500));
+    Future<JsonObject> items = (int) p.get("limit") <= 0 ? Future.succeededFuture(new JsonObject().put("items", new JsonArray()))
+      : SqlTemplate.forQuery(pool, RANGE).mapTo(EventLog::stamped).execute(p).map(Pages::items);
+    return items.compose(reply -> pool.query(HEAD).execute()
+      .map(rows -> reply.put("head", rows.iterator().next().getLong("head"))));
+  }
+
   /** The rooms the caller may join right now, as query parameters. */
   private Future<Map<String, Object>> visibility(Actor actor) {
     JsonObject request = BusRequest.message(actor, null, new JsonObject().put("userId", actor.id()));
-    return Bus.request(vertx, AccountAddresses.ROOM_GRANTS, request).map(grants -> {
+    return Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request).map(grants -> {
       Map<String, Object> p = new HashMap<>();
       p.put("all", grants.getBoolean("all", false));
       p.put("rooms", grants.getJsonArray("rooms", new JsonArray()).stream().map(Object::toString)

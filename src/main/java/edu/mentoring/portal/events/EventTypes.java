@@ -18,6 +18,12 @@ public final class EventTypes {
   /** Pushed on {@code user:{id}} when who the user mentors or is mentored by changed: re-read rooms and lists. */
   public static final String RELATIONSHIPS_CHANGED = "relationships:changed";
 
+  /**
+   * Sent on a room to the socket that registered it, once it is joined: events from then on reach the socket.
+   * Not a domain event (no id); clients recover with {@code GET /api/events} once their rooms are joined.
+   */
+  public static final String ROOM_JOINED = "room:joined";
+
   public static final List<String> DOMAIN = List.of(STUDENT_REGISTERED, ENTRY_CREATED, ENTRY_STATUS_CHANGED,
     COMMENT_ADDED, TASK_ASSIGNED, SCHEDULE_CREATED, SCHEDULE_UPDATED);
 

@@ -8,10 +8,12 @@ public final class NotificationSql {
   static final String COLUMNS = "id, type, title, body, event_id, read_at, created_at";
 
   /**
-   * Serialises one user's notification changes (and the inserts events make for them, whose foreign key takes a
-   * share lock on the same row), so the unread count each change reports is the count after exactly that change.
+   * Serialises one user's notification changes on their counter row (created if missing), so the unread count each
+   * change reports is the count after exactly that change; the fan-out's inserts update the same row.
    */
-  static final String LOCK_USER = "SELECT 1 FROM users WHERE id = #{userId} FOR UPDATE";
+  static final String LOCK_USER = """
+    INSERT INTO notification_counts AS c (user_id) VALUES (#{userId})
+    ON CONFLICT (user_id) DO UPDATE SET unread = c.unread""";
 
   static final String LIST = "SELECT " + COLUMNS + " FROM notifications WHERE user_id = #{userId}" + """
      AND (#{unread}::boolean IS NULL OR (read_at IS NULL) = #{unread})
@@ -20,8 +22,9 @@ public final class NotificationSql {
     ORDER BY id DESC
     LIMIT #{limit}""";
 
+  /** Kept by the database (triggers on notifications, V3): never a count over a growing inbox. */
   static final String UNREAD_COUNT =
-    "SELECT count(*) AS unread FROM notifications WHERE user_id = #{userId} AND read_at IS NULL";
+    "SELECT COALESCE((SELECT unread FROM notification_counts WHERE user_id = #{userId}), 0)::bigint AS unread";
 
   static final String READ_AT = "SELECT read_at FROM notifications WHERE id = #{id} AND user_id = #{userId}";
 
@@ -36,18 +39,35 @@ public final class NotificationSql {
 
   static final String CLEAR = "DELETE FROM notifications WHERE user_id = #{userId}";
 
-  /** Runs right after the event's own insert in the same transaction, so the newest event id is that event's. */
-  public static final String CREATE_FOR_EVENT = """
+  /** How far the fan-out has gone (locked: one fan-out at a time, whatever a split brain does), and the newest id. */
+  static final String FANOUT_CURSOR = """
+    SELECT c.position, (SELECT COALESCE(max(id), 0) FROM activity_feed) AS head
+    FROM event_cursors c WHERE c.name = 'notified' FOR UPDATE""";
+
+  /**
+   * Every notification of the events in {@code (after, upTo]}, in one statement: each group of an event's
+   * {@code notify} names users, or a cohort (its students now). Only existing users; one per user per event, so a
+   * batch done again adds nothing. The insert trigger moves the recipients' unread counts.
+   */
+  static final String FAN_OUT = """
     INSERT INTO notifications (user_id, type, title, body, event_id)
-    SELECT u.id, #{type}, #{title}, #{body}, (SELECT max(id) FROM activity_feed) FROM users u WHERE u.id = #{userId}
+    SELECT r.user_id, f.event_type, g.value ->> 'title', g.value ->> 'body', f.id
+    FROM activity_feed f
+      CROSS JOIN LATERAL jsonb_array_elements(f.notify) g
+      CROSS JOIN LATERAL (
+        SELECT u.id AS user_id FROM users u
+        WHERE u.id = ANY(ARRAY(SELECT jsonb_array_elements_text(g.value -> 'users')::bigint))
+        UNION
+        SELECT u.id FROM users u WHERE u.role = 'student' AND u.cohort_id = (g.value ->> 'cohort')::bigint) r
+    WHERE f.id > #{after} AND f.id <= #{upTo} AND f.notify IS NOT NULL
+    ORDER BY f.id, r.user_id
+    ON CONFLICT (event_id, user_id) DO NOTHING
     RETURNING id, user_id, type, title, body, event_id, read_at, created_at""";
 
-  public static final String UNREAD_COUNTS = """
-    SELECT user_id, count(*) AS unread FROM notifications WHERE read_at IS NULL AND user_id = ANY(#{userIds})
-    GROUP BY user_id""";
+  static final String MOVE_FANOUT_CURSOR = "UPDATE event_cursors SET position = #{upTo} WHERE name = 'notified'";
 
-  public static final String OF_EVENTS = "SELECT " + COLUMNS + ", user_id FROM notifications"
-    + " WHERE event_id = ANY(#{ids}) ORDER BY id";
+  static final String UNREAD_COUNTS =
+    "SELECT user_id, unread::bigint AS unread FROM notification_counts WHERE user_id = ANY(#{userIds})";
 
   private NotificationSql() {
   }

@@ -6,6 +6,7 @@ import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.events.EventTypes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -123,6 +125,7 @@ public final class BridgeSession {
             roomCount = rooms.size();
             hub.join(address, this);
           }
+          joined(address);
         } else {
           err("rejected", address);
         }
@@ -135,7 +138,7 @@ public final class BridgeSession {
     if (room == null) return Future.succeededFuture(false);
     if (who.role() == Role.ADMIN) return Future.succeededFuture(true);
     JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
-    return Bus.request(vertx, AccountAddresses.ROOM_GRANTS, request)
+    return Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request)
       .map(grants -> grants.getJsonArray("rooms", new JsonArray()).contains(address));
   }
 
@@ -144,7 +147,7 @@ public final class BridgeSession {
     Actor who = actor;
     if (who == null || who.role() == Role.ADMIN || roomCount == 0) return;
     JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
-    Bus.request(vertx, AccountAddresses.ROOM_GRANTS, request).onSuccess(grants -> context.runOnContext(v -> {
+    Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request).onSuccess(grants -> context.runOnContext(v -> {
       JsonArray allowed = grants.getJsonArray("rooms", new JsonArray());
       for (String room : Set.copyOf(rooms)) {
         if (!allowed.contains(room)) revoke(room);
@@ -188,6 +191,16 @@ public final class BridgeSession {
     }
     transport.write(frame);
     return true;
+  }
+
+  /**
+   * Tells the client the room is joined: every event from now on reaches it, so a client recovering with
+   * {@code GET /api/events?after=} once its rooms are joined misses nothing (contract extension, docs/realtime.md).
+   */
+  private void joined(String room) {
+    send(new Frame(new JsonObject().put("type", "rec").put("address", room).put("body", new JsonObject()
+      .put("type", EventTypes.ROOM_JOINED).put("occurredAt", Instant.now().toString())
+      .put("data", new JsonObject().put("room", room))).toBuffer()));
   }
 
   private void err(String body) {

@@ -9,7 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +101,23 @@ public final class RoomHub {
       });
     }
     return n;
+  }
+
+  /** One frame for one room. */
+  record Delivery(String room, Frame frame) {
+  }
+
+  /** Many rooms, each its own frame (a notification per user): still one task per event loop, not one per room. */
+  void deliverAll(List<Delivery> deliveries) {
+    Map<Context, List<Runnable>> byLoop = new HashMap<>();
+    for (Delivery d : deliveries) {
+      Map<Context, Set<BridgeSession>> loops = rooms.get(d.room());
+      if (loops == null) continue;
+      loops.forEach((loop, members) -> byLoop.computeIfAbsent(loop, c -> new ArrayList<>()).add(() -> {
+        for (BridgeSession s : members) s.send(d.frame());
+      }));
+    }
+    byLoop.forEach((loop, writes) -> loop.runOnContext(v -> writes.forEach(Runnable::run)));
   }
 
   /**

@@ -11,18 +11,51 @@ final class ScheduleSql {
     s.id, s.mentor_id, s.student_id, s.cohort_id, s.title, s.description, s.start_time, s.end_time, s.focus_stack,
     s.status, s.is_group_session, s.created_at, s.updated_at""";
 
+  /** A group session's roll is taken just after commit ({@link #ADD_ROLL}); a 1:1's one attendee at once. */
   static final String INSERT = """
     INSERT INTO schedules AS s (mentor_id, student_id, cohort_id, title, description, start_time, end_time, focus_stack,
-                           is_group_session)
+                           is_group_session, attendees_added_at)
     VALUES (#{mentorId}, #{studentId}, #{cohortId}, #{title}, #{description}, #{startTime}, #{endTime}, #{focusStack},
-            #{isGroupSession})
+            #{isGroupSession}, CASE WHEN #{isGroupSession} THEN NULL ELSE now() END)
     RETURNING""" + " " + COLUMNS;
 
-  /** The students of a session: the one student, or the cohort's members at creation. */
-  static final String INSERT_ATTENDEES = """
-    INSERT INTO schedule_attendees (schedule_id, student_id, start_time, end_time)
-    SELECT #{scheduleId}, u.id, #{startTime}, #{endTime} FROM users u
-    WHERE u.role = 'student' AND (u.id = #{studentId} OR u.cohort_id = #{cohortId})""";
+  /**
+   * A 1:1's claim on its student's time, keyed by the student's cohort now. The student's row is share-locked: a
+   * cohort move in flight (which re-keys the student's claims) finishes first, and one that starts waits for this.
+   */
+  static final String CLAIM_STUDENT = """
+    INSERT INTO session_claims (schedule_id, cohort_key, student_id, students, during)
+    SELECT #{scheduleId}, COALESCE(u.cohort_id, 0), u.id, int8multirange(int8range(u.id, u.id + 1)),
+           tstzrange(#{startTime}, #{endTime})
+    FROM users u WHERE u.id = #{studentId}
+    FOR SHARE""";
+
+  /** A group session's claim on every member of its cohort: one row, however large the cohort. */
+  static final String CLAIM_COHORT = """
+    INSERT INTO session_claims (schedule_id, cohort_key, students, during)
+    VALUES (#{scheduleId}, #{cohortId}, int8multirange(int8range(NULL, NULL)), tstzrange(#{startTime}, #{endTime}))""";
+
+  static final String INSERT_ATTENDEE =
+    "INSERT INTO schedule_attendees (schedule_id, student_id) VALUES (#{scheduleId}, #{studentId})";
+
+  /**
+   * A group session's roll: the cohort's members now, but those excused by its claim; once (the stamp makes a
+   * second run add nothing).
+   */
+  static final String ADD_ROLL = """
+    WITH taken AS (
+      UPDATE schedules SET attendees_added_at = now() WHERE id = #{id} AND attendees_added_at IS NULL
+      RETURNING id, cohort_id)
+    INSERT INTO schedule_attendees (schedule_id, student_id)
+    SELECT taken.id, u.id FROM taken
+      JOIN users u ON u.cohort_id = taken.cohort_id AND u.role = 'student'
+      JOIN session_claims c ON c.schedule_id = taken.id AND c.students @> u.id
+    ON CONFLICT DO NOTHING""";
+
+  /** Group sessions whose roll a node committed but did not take (it died in between). */
+  static final String ROLLS_PENDING = """
+    SELECT id, cohort_id FROM schedules
+    WHERE attendees_added_at IS NULL AND created_at < now() - interval '2 seconds' ORDER BY id LIMIT 50""";
 
   /** A student leaving a cohort: out of its sessions still to come, unless their attendance was already marked. */
   static final String LEAVE_COHORT_SESSIONS = """
@@ -30,19 +63,37 @@ final class ScheduleSql {
     WHERE a.schedule_id = s.id AND a.student_id = #{studentId} AND s.cohort_id = #{cohortId}
       AND s.status = 'scheduled' AND s.start_time > now() AND a.attendance = 'pending'""";
 
-  /** A student joining a cohort: into its sessions still to come; one that would double-book them is skipped. */
+  /**
+   * A student joining a cohort is excused from its sessions that clash with their own 1:1 sessions (not yet over):
+   * the move never fails for it, and the student is never double-booked.
+   */
+  static final String EXCUSE_CLASHES = """
+    UPDATE session_claims g SET students = g.students - int8multirange(int8range(#{studentId}, #{studentId} + 1))
+    WHERE g.cohort_key = #{cohortId} AND g.student_id IS NULL AND g.active AND g.students @> #{studentId}::bigint
+      AND EXISTS (SELECT 1 FROM session_claims o WHERE o.student_id = #{studentId} AND o.active
+                  AND o.during && g.during AND upper(o.during) > now())""";
+
+  /** The student's 1:1 claims not yet over move under their new cohort (0: none). */
+  static final String REKEY_CLAIMS = """
+    UPDATE session_claims SET cohort_key = #{cohortKey} WHERE student_id = #{studentId} AND upper(during) > now()""";
+
+  /** A student joining a cohort: into its sessions still to come, but those they are excused from. */
   static final String JOIN_COHORT_SESSIONS = """
-    INSERT INTO schedule_attendees (schedule_id, student_id, start_time, end_time)
-    SELECT s.id, #{studentId}, s.start_time, s.end_time FROM schedules s
+    INSERT INTO schedule_attendees (schedule_id, student_id)
+    SELECT s.id, #{studentId} FROM schedules s JOIN session_claims c ON c.schedule_id = s.id
     WHERE s.cohort_id = #{cohortId} AND s.is_group_session AND s.status = 'scheduled' AND s.start_time > now()
+      AND c.students @> #{studentId}::bigint
     ON CONFLICT DO NOTHING""";
 
-  static final String STUDENTS_OF_SCHEDULE = "SELECT student_id FROM schedule_attendees WHERE schedule_id = #{id}";
-
-  /** Visible to the caller: admins all, mentors their own, students those they attend. */
+  /**
+   * Visible to the caller: admins all, mentors their own, students those they attend — and, in the moment between
+   * a group session's commit and its roll, the members its claim covers.
+   */
   static final String VISIBLE = """
     (#{role} = 'admin' OR (#{role} = 'mentor' AND s.mentor_id = #{userId})
-      OR (#{role} = 'student' AND EXISTS (SELECT 1 FROM schedule_attendees a WHERE a.schedule_id = s.id AND a.student_id = #{userId})))""";
+      OR (#{role} = 'student' AND (EXISTS (SELECT 1 FROM schedule_attendees a WHERE a.schedule_id = s.id AND a.student_id = #{userId})
+        OR (s.attendees_added_at IS NULL AND s.cohort_id = (SELECT u.cohort_id FROM users u WHERE u.id = #{userId})
+          AND EXISTS (SELECT 1 FROM session_claims c WHERE c.schedule_id = s.id AND c.students @> #{userId}::bigint)))))""";
 
   static final String BY_ID = "SELECT " + COLUMNS + " FROM schedules s WHERE s.id = #{id} AND " + VISIBLE;
 
@@ -57,11 +108,12 @@ final class ScheduleSql {
 
   /**
    * The session a command changes, locked until the command commits so concurrent commands on it run one after
-   * the other; {@code started}/{@code ended} use the database clock, the same on every node.
+   * the other; {@code started}/{@code ended} use the database clock, the same on every node. NO KEY: a cohort move
+   * adding the session's attendees (a foreign-key share lock) is not held up by it.
    */
   static final String LOCK_BY_ID = "SELECT " + COLUMNS + """
-    , s.start_time <= now() AS started, s.end_time <= now() AS ended
-    FROM schedules s WHERE s.id = #{id} AND """ + " " + VISIBLE + " FOR UPDATE OF s";
+    , s.start_time <= now() AS started, s.end_time <= now() AS ended, s.attendees_added_at IS NULL AS roll_pending
+    FROM schedules s WHERE s.id = #{id} AND """ + " " + VISIBLE + " FOR NO KEY UPDATE OF s";
 
   /** Attendees of some sessions; a student reads only their own row ({@code role}/{@code userId} as VISIBLE). */
   static final String ATTENDEES = """
@@ -75,16 +127,16 @@ final class ScheduleSql {
     WHERE s.id = #{id}
     RETURNING""" + " " + COLUMNS;
 
-  /** The attendees' copy of the time must move with the session, or the student no-overlap rule would go stale. */
-  static final String SYNC_ATTENDEE_TIMES = """
-    UPDATE schedule_attendees SET start_time = #{startTime}, end_time = #{endTime} WHERE schedule_id = #{id}""";
+  /** The claim moves with the session: a new time that clashes for a student (or the cohort) is refused. */
+  static final String MOVE_CLAIM = """
+    UPDATE session_claims SET during = tstzrange(#{startTime}, #{endTime}) WHERE schedule_id = #{id}""";
 
   static final String SET_STATUS = """
     UPDATE schedules s SET status = #{status}, updated_at = now() WHERE s.id = #{id}
     RETURNING""" + " " + COLUMNS;
 
-  /** A cancelled session frees its students' time (the student exclusion constraint only counts active rows). */
-  static final String DEACTIVATE_ATTENDEES = "UPDATE schedule_attendees SET active = false WHERE schedule_id = #{id}";
+  /** A cancelled session frees its students' time (the claims' exclusion constraint only counts active claims). */
+  static final String RELEASE_CLAIM = "UPDATE session_claims SET active = false WHERE schedule_id = #{id}";
 
   static final String MARK_ATTENDANCE = """
     UPDATE schedule_attendees SET attendance = #{attendance}, marked_at = now()

@@ -1,5 +1,6 @@
 package edu.mentoring.portal.schedules;
 
+import edu.mentoring.portal.accounts.CohortRoll;
 import edu.mentoring.portal.accounts.MentorAudience;
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
@@ -44,15 +45,25 @@ public class ScheduleStore extends VerticleBase {
     new PortalException(ErrorCode.SCHEDULE_CONFLICT, "overlaps another session of the mentor or of a student");
   private static final Map<String, PortalException> CONSTRAINTS = Map.of(
     "schedules_mentor_no_overlap", OVERLAP,
-    "schedule_attendees_student_no_overlap", OVERLAP,
+    "session_claims_no_overlap", OVERLAP,
     "schedules_time_order", PortalException.invalid("endTime", "must be after startTime"),
     "schedules_max_length", PortalException.invalid("endTime", "must be at most 8 hours after startTime"));
 
+  static final long ROLL_SWEEP_MS = 2_000;
+
   private Pool pool;
+  private long sweeper = -1;
+
+  @Override
+  public Future<?> stop() {
+    if (sweeper != -1) vertx.cancelTimer(sweeper);
+    return Future.succeededFuture();
+  }
 
   @Override
   public Future<?> start() {
     pool = Db.pool(vertx, config());
+    sweeper = vertx.setPeriodic(ROLL_SWEEP_MS, id -> sweepRolls());
     return Future.all(List.of(
       serve(ScheduleAddresses.CREATE, this::create),
       serve(ScheduleAddresses.LIST, this::list),
@@ -115,18 +126,36 @@ public class ScheduleStore extends VerticleBase {
         p.put("cohortId", schedule.getLong("cohortId"));
         p.put("startTime", start);
         p.put("endTime", end);
-        // pipelined: the server reads the attendees after inserting them; a refused insert (a student's double
-        // booking) is the failure reported, not the read behind it in the aborted transaction
-        Future<?> inserted = SqlTemplate.forUpdate(conn, ScheduleSql.INSERT_ATTENDEES).execute(p);
+        // pipelined: a refused claim (a double booking) is the failure reported, not a statement behind it in the
+        // aborted transaction. A group session claims its cohort in one row; its roll is taken after commit.
+        if (group) {
+          return SqlTemplate.forUpdate(conn, ScheduleSql.CLAIM_COHORT).execute(p)
+            .map(v -> schedule.put("attendees", new JsonArray()));
+        }
+        Future<?> claimed = SqlTemplate.forUpdate(conn, ScheduleSql.CLAIM_STUDENT).execute(p);
+        Future<?> attends = SqlTemplate.forUpdate(conn, ScheduleSql.INSERT_ATTENDEE).execute(p);
         Future<JsonObject> withAttendees = withAttendees(conn, schedule);
-        return inserted.compose(v -> withAttendees)
-          .compose(created -> Future.all(
-              AuditTrail.record(conn, actor, "schedule", created.getLong("id"), "create", null, created),
-              Outbox.append(conn, new DomainEvent(EventTypes.SCHEDULE_CREATED, actor, "schedule",
-                created.getLong("id"), new JsonObject().put("schedule", forRooms(created)), rooms(created),
-                notifyStudents(created, "New session: " + created.getString("title")))))
-            .map(created));
-      }));
+        return Future.all(claimed, attends).compose(v -> withAttendees);
+      })
+      .compose(created -> Future.all(
+          AuditTrail.record(conn, actor, "schedule", created.getLong("id"), "create", null, audited(created)),
+          Outbox.append(conn, new DomainEvent(EventTypes.SCHEDULE_CREATED, actor, "schedule",
+            created.getLong("id"), new JsonObject().put("schedule", forRooms(created)), rooms(created),
+            group ? notifyCohort(created, "New session: " + created.getString("title"))
+              : notifyStudents(created, "New session: " + created.getString("title")))))
+        .map(created)))
+      // the event is on its way already; the mentor's answer lists the roll
+      .compose(created -> group
+        ? CohortRoll.takeAfterCommit(pool, ScheduleSql.ADD_ROLL, created.getLong("id"), created.getLong("cohortId"))
+          .compose(v -> withAttendees(pool, created))
+        : Future.succeededFuture(created));
+  }
+
+  // ------------------------------------------------------------------ a group session's roll
+
+  /** Rolls committed but never taken (their node died right after the commit). */
+  private void sweepRolls() {
+    CohortRoll.sweep(pool, ScheduleSql.ROLLS_PENDING, ScheduleSql.ADD_ROLL);
   }
 
   /** A mentor schedules only their own students and cohorts; an admin names a mentor who does. */
@@ -169,7 +198,7 @@ public class ScheduleStore extends VerticleBase {
         p.put("startTime", newStart);
         p.put("endTime", newEnd);
         return SqlTemplate.forQuery(conn, ScheduleSql.UPDATE_DETAILS).mapTo(ScheduleSql.SCHEDULE).execute(p)
-          .compose(rows -> SqlTemplate.forUpdate(conn, ScheduleSql.SYNC_ATTENDEE_TIMES).execute(p)
+          .compose(rows -> SqlTemplate.forUpdate(conn, ScheduleSql.MOVE_CLAIM).execute(p)
             .map(rows.iterator().next()))
           .compose(updated -> withAttendees(conn, updated))
           .compose(after -> {
@@ -205,7 +234,7 @@ public class ScheduleStore extends VerticleBase {
         Map<String, Object> p = Map.of("id", id, "status", target);
         return SqlTemplate.forQuery(conn, ScheduleSql.SET_STATUS).mapTo(ScheduleSql.SCHEDULE).execute(p)
           .compose(rows -> (ScheduleWorkflow.CANCELLED.equals(target)
-            ? SqlTemplate.forUpdate(conn, ScheduleSql.DEACTIVATE_ATTENDEES).execute(p).<Void>mapEmpty()
+            ? SqlTemplate.forUpdate(conn, ScheduleSql.RELEASE_CLAIM).execute(p).<Void>mapEmpty()
             : Future.<Void>succeededFuture()).map(rows.iterator().next()))
           .compose(updated -> withAttendees(conn, updated))
           .compose(after -> commit(conn, actor, "status", old, after,
@@ -255,7 +284,9 @@ public class ScheduleStore extends VerticleBase {
             JsonObject data = new JsonObject().put("change", "attendance").put("completed", completes);
             // a cohort room reaches every member; each student sees only their own attendance
             if (!after.getBoolean("isGroupSession")) data.put("attendee", attendeeOf(after, studentId));
-            return commit(conn, actor, "attendance", old, after, data, notify);
+            JsonObject detail = new JsonObject().put("before", attendeeOf(old, studentId))
+              .put("after", attendeeOf(after, studentId));
+            return commit(conn, actor, "attendance", old, after, data, notify, detail);
           }));
       }))
       .map(s -> viewFor(actor, s));
@@ -304,7 +335,12 @@ public class ScheduleStore extends VerticleBase {
     return SqlTemplate.forQuery(conn, ScheduleSql.LOCK_BY_ID).execute(p).compose(rows -> {
       if (rows.size() != 1) return Future.failedFuture(PortalException.notFound("schedule"));
       Row row = rows.iterator().next();
-      return withAttendees(conn, ScheduleSql.SCHEDULE.map(row))
+      JsonObject schedule = ScheduleSql.SCHEDULE.map(row);
+      // a change right after a group session's commit takes its roll first, in this transaction
+      Future<Void> roll = row.getBoolean("roll_pending")
+        ? CohortRoll.take(conn, ScheduleSql.ADD_ROLL, schedule.getLong("id"), schedule.getLong("cohortId"))
+        : Future.succeededFuture();
+      return roll.compose(v -> withAttendees(conn, schedule))
         .map(s -> new Locked(s, row.getBoolean("started"), row.getBoolean("ended")));
     });
   }
@@ -315,11 +351,16 @@ public class ScheduleStore extends VerticleBase {
   /** The audit row (old/new JSON) and the {@code schedule:updated} event of a change, in its transaction. */
   private static Future<JsonObject> commit(SqlConnection conn, Actor actor, String action, JsonObject before,
                                            JsonObject after, JsonObject data, JsonArray notify) {
+    return commit(conn, actor, action, before, after, data, notify, null);
+  }
+
+  private static Future<JsonObject> commit(SqlConnection conn, Actor actor, String action, JsonObject before,
+                                           JsonObject after, JsonObject data, JsonArray notify, JsonObject detail) {
     JsonObject shown = after != null ? after : before;
     long id = shown.getLong("id");
     data.put("schedule", forRooms(shown));
     return Future.all(
-        AuditTrail.record(conn, actor, "schedule", id, action, before, after),
+        AuditTrail.record(conn, actor, "schedule", id, action, audited(before), audited(after), detail),
         Outbox.append(conn, new DomainEvent(EventTypes.SCHEDULE_UPDATED, actor, "schedule", id, data, rooms(shown),
           notify)))
       .map(shown);
@@ -332,6 +373,20 @@ public class ScheduleStore extends VerticleBase {
     Long cohortId = schedule.getLong("cohortId");
     return List.of(cohortId != null ? Rooms.cohort(cohortId) : Rooms.student(schedule.getLong("studentId")),
       Rooms.mentor(schedule.getLong("mentorId")));
+  }
+
+  /** A group session's notice goes to its cohort's students (its roll is taken after the event). */
+  static JsonArray notifyCohort(JsonObject schedule, String title) {
+    return new JsonArray().add(new JsonObject().put("cohortId", schedule.getLong("cohortId")).put("title", title)
+      .put("body", schedule.getString("startTime") + " – " + schedule.getString("endTime")));
+  }
+
+  /**
+   * The session as the audit trail keeps it: a group session without its roll (thousands of members, twice per
+   * change); attendance marks are audited with the attendee they change.
+   */
+  static JsonObject audited(JsonObject schedule) {
+    return schedule == null ? null : forRooms(schedule);
   }
 
   /** One notification per student of the session. */

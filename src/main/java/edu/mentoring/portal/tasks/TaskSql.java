@@ -11,25 +11,48 @@ final class TaskSql {
     t.id, t.mentor_id, t.student_id, t.cohort_id, t.title, t.description, t.due_at, t.status, t.created_at,
     t.updated_at""";
 
+  /** A cohort task's assignees are written just after commit ({@link #ADD_ASSIGNEES}); a student task's at once. */
   static final String INSERT = """
-    INSERT INTO tasks AS t (mentor_id, student_id, cohort_id, title, description, due_at)
-    VALUES (#{mentorId}, #{studentId}, #{cohortId}, #{title}, #{description}, #{dueAt})
+    INSERT INTO tasks AS t (mentor_id, student_id, cohort_id, title, description, due_at, assignees_added_at)
+    VALUES (#{mentorId}, #{studentId}, #{cohortId}, #{title}, #{description}, #{dueAt},
+            CASE WHEN #{cohortId}::bigint IS NULL THEN now() END)
     RETURNING""" + " " + COLUMNS;
 
-  /** The assignees of a new task: the one student, or the cohort's members at creation. */
-  static final String INSERT_ASSIGNEES = """
-    INSERT INTO task_assignees (task_id, student_id)
-    SELECT #{taskId}, u.id FROM users u
-    WHERE u.role = 'student' AND (u.id = #{studentId} OR u.cohort_id = #{cohortId})""";
+  static final String INSERT_ASSIGNEE = "INSERT INTO task_assignees (task_id, student_id) VALUES (#{taskId}, #{studentId})";
 
-  /** Visible to the caller: admins all, mentors the tasks they created, students those they are assigned. */
+  /** A cohort task's assignees: the cohort's members now; once (the stamp makes a second run add nothing). */
+  static final String ADD_ASSIGNEES = """
+    WITH taken AS (
+      UPDATE tasks SET assignees_added_at = now() WHERE id = #{id} AND assignees_added_at IS NULL
+      RETURNING id, cohort_id)
+    INSERT INTO task_assignees (task_id, student_id)
+    SELECT taken.id, u.id FROM taken JOIN users u ON u.cohort_id = taken.cohort_id AND u.role = 'student'
+    ON CONFLICT DO NOTHING""";
+
+  /** Cohort tasks committed a while ago whose assignees were never written (their node died in between). */
+  static final String ASSIGNEES_PENDING = """
+    SELECT id, cohort_id FROM tasks
+    WHERE assignees_added_at IS NULL AND created_at < now() - interval '2 seconds' ORDER BY id LIMIT 50""";
+
+  /** How many a cohort task is for: its cohort's students now (its assignee rows follow the event). */
+  static final String MEMBER_COUNT =
+    "SELECT count(*) AS n FROM users WHERE cohort_id = #{cohortId} AND role = 'student'";
+
+  /**
+   * Visible to the caller: admins all, mentors the tasks they created, students those they are assigned — and,
+   * in the moment between a cohort task's commit and its assignees, the cohort's members.
+   */
   static final String VISIBLE = """
     (#{role} = 'admin' OR (#{role} = 'mentor' AND t.mentor_id = #{userId})
-      OR (#{role} = 'student' AND EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND a.student_id = #{userId})))""";
+      OR (#{role} = 'student' AND (EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND a.student_id = #{userId})
+        OR (t.assignees_added_at IS NULL AND t.cohort_id = (SELECT u.cohort_id FROM users u WHERE u.id = #{userId})))))""";
 
-  /** Locks the task: every status change of a task (and of its assignees) is serialised on this row. */
-  static final String LOCK_VISIBLE = "SELECT " + COLUMNS + " FROM tasks t WHERE t.id = #{id} AND " + VISIBLE
-    + " FOR UPDATE OF t";
+  /**
+   * Locks the task: every status change of a task (and of its assignees) is serialised on this row. NO KEY: the
+   * foreign-key share locks of its assignee rows being written are not held up.
+   */
+  static final String LOCK_VISIBLE = "SELECT " + COLUMNS + ", t.assignees_added_at IS NULL AS assignees_pending"
+    + " FROM tasks t WHERE t.id = #{id} AND " + VISIBLE + " FOR NO KEY UPDATE OF t";
 
   static final String LIST = "SELECT " + COLUMNS + " FROM tasks t WHERE " + VISIBLE + " " + """
      AND (#{status}::text IS NULL OR t.status = #{status})

@@ -2,6 +2,7 @@ package edu.mentoring.portal.tasks;
 
 import edu.mentoring.portal.metrics.MetricsAddresses;
 
+import edu.mentoring.portal.accounts.CohortRoll;
 import edu.mentoring.portal.accounts.MentorAudience;
 import edu.mentoring.portal.audit.AuditTrail;
 import edu.mentoring.portal.common.Actor;
@@ -21,6 +22,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
@@ -43,15 +45,26 @@ public class TaskStore extends VerticleBase {
     "in_progress", List.of("done"),
     "done", List.of("in_progress"));
 
+  static final long ASSIGNEE_SWEEP_MS = 2_000;
+
   private Pool pool;
+  private long sweeper = -1;
 
   @Override
   public Future<?> start() {
     pool = Db.pool(vertx, config());
+    sweeper = vertx.setPeriodic(ASSIGNEE_SWEEP_MS,
+      id -> CohortRoll.sweep(pool, TaskSql.ASSIGNEES_PENDING, TaskSql.ADD_ASSIGNEES));
     return Future.all(
       Bus.serve(vertx, TaskAddresses.CREATE, Map.of(), this::create).completion(),
       Bus.serve(vertx, TaskAddresses.LIST, Map.of(), this::list).completion(),
       Bus.serve(vertx, TaskAddresses.CHANGE_STATUS, Map.of(), this::changeStatus).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweeper != -1) vertx.cancelTimer(sweeper);
+    return Future.succeededFuture();
   }
 
   // ------------------------------------------------------------------ create
@@ -89,18 +102,29 @@ public class TaskStore extends VerticleBase {
         })
         .map(rows -> rows.iterator().next())
         .compose(task -> {
-          Map<String, Object> p = new HashMap<>();
-          p.put("taskId", task.getLong("id"));
-          p.put("studentId", studentId);
-          p.put("cohortId", cohortId);
-          return SqlTemplate.forUpdate(conn, TaskSql.INSERT_ASSIGNEES).execute(p)
+          if (cohortId != null) {
+            // one row per member is written after commit; the event says how many it is for
+            return SqlTemplate.forQuery(conn, TaskSql.MEMBER_COUNT).execute(Map.of("cohortId", cohortId))
+              .map(rows -> task.put("assignees", new JsonArray()).put("assigneeCount", rows.iterator().next().getLong("n")));
+          }
+          Map<String, Object> p = Map.of("taskId", task.getLong("id"), "studentId", studentId);
+          return SqlTemplate.forUpdate(conn, TaskSql.INSERT_ASSIGNEE).execute(p)
             .compose(v -> withAssignees(conn, List.of(task), null))
             .map(tasks -> tasks.get(0));
         })
         .compose(task -> Future.all(
-            AuditTrail.record(conn, actor, "task", task.getLong("id"), "create", null, task),
+            AuditTrail.record(conn, actor, "task", task.getLong("id"), "create", null, withoutCount(task)),
             Outbox.append(conn, assigned(actor, task)))
-          .map(task)));
+          .map(task)))
+      .compose(task -> cohortId == null ? Future.succeededFuture(task)
+        : CohortRoll.takeAfterCommit(pool, TaskSql.ADD_ASSIGNEES, task.getLong("id"), cohortId)
+          .compose(v -> withAssignees(pool, List.of(withoutCount(task)), null)).map(tasks -> tasks.get(0)));
+  }
+
+  private static JsonObject withoutCount(JsonObject task) {
+    JsonObject copy = task.copy();
+    copy.remove("assigneeCount");
+    return copy;
   }
 
   /**
@@ -116,14 +140,18 @@ public class TaskStore extends VerticleBase {
     JsonArray assignees = task.getJsonArray("assignees");
     JsonArray notify = new JsonArray();
     String due = task.getString("dueAt");
-    for (int i = 0; i < assignees.size(); i++) {
+    String title = "New task: " + task.getString("title");
+    String body = due == null ? "No due date" : "Due " + due;
+    if (cohortId != null) {
+      notify.add(new JsonObject().put("cohortId", cohortId).put("title", title).put("body", body));
+    }
+    for (int i = 0; cohortId == null && i < assignees.size(); i++) {
       notify.add(new JsonObject().put("userId", assignees.getJsonObject(i).getLong("studentId"))
-        .put("title", "New task: " + task.getString("title"))
-        .put("body", due == null ? "No due date" : "Due " + due));
+        .put("title", title).put("body", body));
     }
     JsonObject shown = task.copy();
     shown.remove("assignees");
-    shown.put("assigneeCount", assignees.size());
+    shown.put("assigneeCount", task.getLong("assigneeCount", (long) assignees.size()));
     return new DomainEvent(EventTypes.TASK_ASSIGNED, actor, "task", task.getLong("id"),
       new JsonObject().put("task", shown), rooms, notify);
   }
@@ -207,9 +235,16 @@ public class TaskStore extends VerticleBase {
     return pool.withTransaction(conn -> {
       Map<String, Object> p = visibility(actor);
       p.put("id", id);
-      return SqlTemplate.forQuery(conn, TaskSql.LOCK_VISIBLE).mapTo(TaskSql.TASK).execute(p)
-        .compose(rows -> rows.size() == 1 ? withAssignees(conn, List.of(rows.iterator().next()), null)
-          : Future.failedFuture(PortalException.notFound("task")))
+      return SqlTemplate.forQuery(conn, TaskSql.LOCK_VISIBLE).execute(p)
+        .compose(rows -> {
+          if (rows.size() != 1) return Future.failedFuture(PortalException.notFound("task"));
+          Row row = rows.iterator().next();
+          JsonObject task = TaskSql.TASK.map(row);
+          // a change right after a cohort task's commit writes its assignees first, in this transaction
+          Future<Void> pending = row.getBoolean("assignees_pending")
+            ? CohortRoll.take(conn, TaskSql.ADD_ASSIGNEES, id, task.getLong("cohortId")) : Future.succeededFuture();
+          return pending.compose(v -> withAssignees(conn, List.of(task), null));
+        })
         .map(tasks -> tasks.get(0))
         .compose(before -> (actor.is(Role.STUDENT) ? progress(conn, actor, before, status)
             : manage(conn, before, status))

@@ -167,7 +167,7 @@ class MigrationsTest {
   }
 
   @Test
-  @DisplayName("V2 numbers the events a V1 node left unnumbered, in order, with their notifications, unpublished")
+  @DisplayName("V2 numbers the events a V1 node left unnumbered, in order, with their notifications; V3 publishes them again")
   void v2CarriesPendingEvents() throws SQLException {
     try (TestDatabase old = TestDatabase.create()) {
       String url = "jdbc:postgresql://" + old.options().getHost() + ":" + old.options().getPort() + "/"
@@ -186,11 +186,64 @@ class MigrationsTest {
       }
       Migrations.migrate(old.options());
       assertEquals(0, old.count("SELECT count(*) FROM pg_tables WHERE tablename = 'event_outbox'"));
-      assertEquals(2, old.count("SELECT count(*) FROM activity_feed WHERE id IN (8, 9) AND published_at IS NULL"
-        + " AND event_type = 'schedule:created'"));
+      assertEquals(2, old.count("SELECT count(*) FROM activity_feed WHERE id IN (8, 9) AND event_type = 'schedule:created'"));
+      assertEquals(6, old.count("SELECT position FROM event_cursors WHERE name = 'published'"),
+        "published again from the first never published");
       assertEquals(1, old.count("SELECT count(*) FROM activity_feed WHERE id = 8 AND data->>'t' = 'first'"));
       assertEquals(1, old.count("SELECT count(*) FROM notifications WHERE event_id = 9 AND title = 'second'"));
       assertEquals(2, old.count("SELECT count(*) FROM notifications"), "a notification for a missing user is dropped");
+    }
+  }
+
+  @Test
+  @DisplayName("V3 turns attendee rows into one claim per session (members not on a group roll excused), counts the unread, keeps numbering")
+  void v3ClaimsAndCounts() throws SQLException {
+    try (TestDatabase old = TestDatabase.create()) {
+      String url = "jdbc:postgresql://" + old.options().getHost() + ":" + old.options().getPort() + "/"
+        + old.options().getDatabase();
+      Flyway.configure().dataSource(url, old.options().getUser(), old.options().getPassword())
+        .locations("classpath:db/migration").target("2").load().migrate();
+      long mentor;
+      long onRoll;
+      long excused;
+      long loner;
+      try (Connection c = old.jdbc(); Statement s = c.createStatement()) {
+        mentor = user(s, "v2-mentor@school.test", "mentor");
+        long cohort = id(s, "INSERT INTO cohorts (name) VALUES ('V2 cohort') RETURNING id");
+        onRoll = user(s, "v2-on-roll@school.test", "student");
+        excused = user(s, "v2-excused@school.test", "student");
+        loner = user(s, "v2-loner@school.test", "student");
+        s.execute("UPDATE users SET cohort_id = " + cohort + " WHERE id IN (" + onRoll + ", " + excused + ")");
+        long oneToOne = id(s, session(mentor, loner, "2031-01-01T10:00Z", "2031-01-01T11:00Z"));
+        s.execute("INSERT INTO schedule_attendees (schedule_id, student_id, start_time, end_time) VALUES ("
+          + oneToOne + ", " + loner + ", '2031-01-01T10:00Z', '2031-01-01T11:00Z')");
+        long group = id(s, "INSERT INTO schedules (mentor_id, cohort_id, is_group_session, title, start_time, end_time)"
+          + " VALUES (" + mentor + ", " + cohort + ", true, 'g', '2031-01-02T10:00Z', '2031-01-02T11:00Z') RETURNING id");
+        s.execute("INSERT INTO schedule_attendees (schedule_id, student_id, start_time, end_time) VALUES ("
+          + group + ", " + onRoll + ", '2031-01-02T10:00Z', '2031-01-02T11:00Z')");
+        s.execute("INSERT INTO activity_feed (id, event_type, target_type, target_id, rooms, created_at) VALUES"
+          + " (1, 'schedule:created', 'schedule', " + group + ", '{}', now())");
+        s.execute("INSERT INTO notifications (user_id, type, title, event_id, read_at) VALUES (" + onRoll
+          + ", 'schedule:created', 'a', 1, NULL), (" + onRoll + ", 'schedule:created', 'b', NULL, NULL), (" + loner
+          + ", 'schedule:created', 'c', NULL, now())");
+      }
+      Migrations.migrate(old.options());
+      assertEquals(2, old.count("SELECT count(*) FROM session_claims"));
+      assertEquals(1, old.count("SELECT count(*) FROM session_claims WHERE student_id = " + loner
+        + " AND cohort_key = 0 AND students @> " + loner + "::bigint"));
+      assertEquals(1, old.count("SELECT count(*) FROM session_claims WHERE student_id IS NULL AND students @> "
+        + onRoll + "::bigint AND NOT students @> " + excused + "::bigint"), "a member not on the roll is excused");
+      assertEquals(2, old.count("SELECT unread FROM notification_counts WHERE user_id = " + onRoll));
+      assertEquals(0, old.count("SELECT unread FROM notification_counts WHERE user_id = " + loner));
+      assertEquals(1, old.count("SELECT position FROM event_cursors WHERE name = 'notified'"));
+      assertEquals(2, old.count("SELECT nextval('activity_feed_seq_seq')"), "new events come after the old ones");
+      try (Connection c = old.jdbc(); Statement s = c.createStatement()) {
+        long other = user(s, "v3-mentor@school.test", "mentor");
+        long clash = id(s, session(other, loner, "2031-01-01T10:30Z", "2031-01-01T11:30Z"));
+        assertRefused("23P01", s, "INSERT INTO session_claims (schedule_id, cohort_key, student_id, students, during)"
+          + " VALUES (" + clash + ", 0, " + loner + ", int8multirange(int8range(" + loner + ", " + loner + " + 1)),"
+          + " tstzrange('2031-01-01T10:30Z', '2031-01-01T11:30Z'))");
+      }
     }
   }
 

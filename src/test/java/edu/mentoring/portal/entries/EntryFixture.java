@@ -161,8 +161,9 @@ final class EntryFixture implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** The user ids notified by one feed event (created in the command's transaction). */
+  /** The user ids notified by one feed event (written once it is numbered: waits for that). */
   Set<Long> notified(long eventId) {
+    portal.database().awaitSettled();
     String sql = "SELECT user_id FROM notifications WHERE event_id = ? ORDER BY user_id";
     try (Connection c = portal.database().jdbc(); PreparedStatement s = c.prepareStatement(sql)) {
       s.setLong(1, eventId);

@@ -78,8 +78,9 @@ class DashboardSnapshotTest {
 
   static void outcome(Connection c, long scheduleId, String status, String attendance) throws SQLException {
     update(c, "UPDATE schedules SET status = ? WHERE id = ?", status, scheduleId);
-    update(c, "UPDATE schedule_attendees SET attendance = ?, marked_at = now(), active = ? WHERE schedule_id = ?",
-      attendance, !"cancelled".equals(status), scheduleId);
+    update(c, "UPDATE schedule_attendees SET attendance = ?, marked_at = now() WHERE schedule_id = ?",
+      attendance, scheduleId);
+    update(c, "UPDATE session_claims SET active = ? WHERE schedule_id = ?", !"cancelled".equals(status), scheduleId);
   }
 
   static void entry(Connection c, long studentId, String status) throws SQLException {

@@ -61,6 +61,7 @@ class NotificationsTest {
   @DisplayName("a session created for a student creates exactly one notification for that student, linked to the feed event")
   void sessionNotifiesItsStudent() {
     School.Member s = school.newStudentOf(school.mentorA);
+    portal.database().awaitSettled();
     long before = portal.database().count("SELECT count(*) FROM notifications WHERE user_id = " + school.studentB.id());
     JsonObject session = sessionFor(s);
 
@@ -192,6 +193,7 @@ class NotificationsTest {
     assertTrue(inbox(s, "").items().stream().allMatch(o -> ((JsonObject) o).getBoolean("read")));
     assertEquals(0, api.post("/api/notifications/" + third + "/read", s.token(), null).json().getLong("unreadCount"));
 
+    portal.database().awaitSettled();
     long othersBefore = portal.database().count("SELECT count(*) FROM notifications WHERE user_id <> " + s.id());
     Api.Response cleared = api.delete("/api/notifications", s.token());
     assertEquals(204, cleared.status(), cleared::toString);

@@ -57,7 +57,9 @@ class BridgeTransportsTest {
     try {
       String room = Rooms.user(school.studentA.id());
       ws.writeTextMessage(register(room));
-      RealtimeFixture.awaitMembers(portal, room, 1);
+      Object joined = frames.poll(5, TimeUnit.SECONDS);
+      assertTrue(joined instanceof Buffer, "the register is confirmed in a binary frame: " + joined);
+      assertEquals("room:joined", ((Buffer) joined).toJsonObject().getJsonObject("body").getString("type"));
       for (int size : new int[] {10, 1_000, 70_000}) {
         JsonObject message = new JsonObject().put("type", "notifications:changed").put("filler", "x".repeat(size));
         RealtimeFixture.publish(portal, message, room);
@@ -102,7 +104,10 @@ class BridgeTransportsTest {
       assertEquals("o", texts.poll(5, TimeUnit.SECONDS));
       String room = Rooms.user(school.studentA.id());
       ws.writeTextMessage(new JsonArray().add(register(room)).encode());
-      RealtimeFixture.awaitMembers(portal, room, 1);
+      String joined = texts.poll(5, TimeUnit.SECONDS);
+      assertNotNull(joined);
+      assertEquals("room:joined", new JsonObject(new JsonArray(joined.substring(1)).getString(0))
+        .getJsonObject("body").getString("type"), "the register is confirmed in an a[...] frame");
       JsonObject message = new JsonObject().put("type", "notifications:changed").put("text", "é \"quoted\" " + "y".repeat(300));
       RealtimeFixture.publish(portal, message, room);
       String frame = texts.poll(5, TimeUnit.SECONDS);
@@ -148,7 +153,9 @@ class BridgeTransportsTest {
         if (chunk == null) continue;
         seen.append(chunk);
         for (String line : seen.toString().split("\n")) {
-          if (line.startsWith("a[")) rec = new JsonObject(new JsonArray(line.substring(1)).getString(0));
+          if (!line.startsWith("a[")) continue;
+          JsonObject frame = new JsonObject(new JsonArray(line.substring(1)).getString(0));
+          if (!"room:joined".equals(frame.getJsonObject("body").getString("type"))) rec = frame;
         }
       }
       assertNotNull(rec, "no message on the stream: " + seen);

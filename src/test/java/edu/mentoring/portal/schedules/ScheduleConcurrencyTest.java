@@ -71,8 +71,9 @@ class ScheduleConcurrencyTest {
       + " || '/' || (SELECT count(*) FROM notifications)";
   }
 
-  /** The counts: a command's events and notifications commit with it, so there is nothing in flight to wait for. */
+  /** The counts, once what follows the commits before (numbering, notifications, rolls) has happened. */
   private static String snapshot() {
+    portal.database().awaitSettled();
     try (var c = portal.database().jdbc(); var s = c.createStatement(); var rs = s.executeQuery(everything())) {
       rs.next();
       return rs.getString(1);

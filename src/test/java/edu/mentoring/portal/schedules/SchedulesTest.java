@@ -136,8 +136,8 @@ class SchedulesTest {
     assertEquals("SQL", after.getString("focusStack"), "absent fields keep their value");
     assertEquals(moved.toInstant().toString(), after.getString("startTime"));
     assertEquals(moved.plusHours(2).toInstant().toString(), after.getString("endTime"));
-    assertEquals(1, count("SELECT count(*) FROM schedule_attendees a JOIN schedules s ON s.id = a.schedule_id"
-      + " WHERE s.id = " + id + " AND a.start_time = s.start_time AND a.end_time = s.end_time"));
+    assertEquals(1, count("SELECT count(*) FROM session_claims c JOIN schedules s ON s.id = c.schedule_id"
+      + " WHERE s.id = " + id + " AND c.during = tstzrange(s.start_time, s.end_time)"), "the claim moved with it");
     assertEquals(1, count("SELECT count(*) FROM audit_logs WHERE entity_type = 'schedule' AND entity_id = " + id
       + " AND action = 'update' AND old_value->>'title' = '" + s.getString("title") + "'"
       + " AND new_value->>'title' = 'Renamed'"));
@@ -210,7 +210,7 @@ class SchedulesTest {
     Api.Response cancel = setStatus(api, mentorA(), id, "cancelled");
     assertEquals(200, cancel.status(), cancel::toString);
     assertEquals("cancelled", cancel.json().getString("status"));
-    assertEquals(0, count("SELECT count(*) FROM schedule_attendees WHERE active AND schedule_id = " + id));
+    assertEquals(0, count("SELECT count(*) FROM session_claims WHERE active AND schedule_id = " + id));
     assertEquals(1, count("SELECT count(*) FROM audit_logs WHERE entity_id = " + id + " AND action = 'status'"
       + " AND old_value->>'status' = 'scheduled' AND new_value->>'status' = 'cancelled'"));
     awaitExactly(portal.database(), 1, "SELECT count(*) FROM activity_feed WHERE target_id = " + id
@@ -236,7 +236,7 @@ class SchedulesTest {
     Api.Response completed = setStatus(api, mentorA(), done, "completed");
     assertEquals(200, completed.status(), completed::toString);
     assertEquals("completed", completed.json().getString("status"));
-    assertEquals(1, count("SELECT count(*) FROM schedule_attendees WHERE active AND schedule_id = " + done),
+    assertEquals(1, count("SELECT count(*) FROM session_claims WHERE active AND schedule_id = " + done),
       "a completed session still holds the student's time");
     long gone = create(api, mentorA(), oneToOne(school.studentA.id(), pastSlot(), 60)).getLong("id");
     Api.Response missed = setStatus(api, school.admin.token(), gone, "missed");

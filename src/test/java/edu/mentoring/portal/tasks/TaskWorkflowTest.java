@@ -253,11 +253,13 @@ class TaskWorkflowTest {
       .put("title", "Quiet changes")).getLong("id");
     String feed = "SELECT count(*) FROM activity_feed WHERE target_type = 'task' AND target_id = " + id;
     assertEquals(1, awaitCount(portal.database(), feed, 1));
+    portal.database().awaitSettled();
     long notifications = portal.database().count("SELECT count(*) FROM notifications");
     move(school.studentA, id, "in_progress");
     move(school.studentA, id, "done");
     move(school.mentorA, id, "cancelled");
     assertEquals(1, portal.database().count(feed));
+    portal.database().awaitSettled();
     assertEquals(notifications, portal.database().count("SELECT count(*) FROM notifications"));
     assertEquals(3, portal.database().count("SELECT count(*) FROM audit_logs WHERE entity_type = 'task'"
       + " AND action = 'change_status' AND entity_id = " + id));

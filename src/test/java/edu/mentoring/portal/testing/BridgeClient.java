@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,8 @@ public final class BridgeClient implements AutoCloseable {
   private final WebSocketClient client; // kept as a field: an unreferenced client can be closed mid-handshake
   private final WebSocket socket;
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+  /** Rooms the server confirmed ({@code room:joined}), in order. */
+  private final BlockingQueue<String> joined = new LinkedBlockingQueue<>();
   private final Vertx vertx;
   private final long pinger;
   private volatile boolean closed;
@@ -32,7 +36,16 @@ public final class BridgeClient implements AutoCloseable {
     this.vertx = vertx;
     this.client = client;
     this.socket = socket;
-    socket.handler(buffer -> received.add(buffer.toJsonObject()));
+    socket.handler(buffer -> {
+      JsonObject frame = buffer.toJsonObject();
+      JsonObject body = frame.getValue("body") instanceof JsonObject b ? b : null;
+      // the server's confirmation of a register is the protocol's, not a message: kept apart from the frames
+      if ("rec".equals(frame.getString("type")) && body != null && "room:joined".equals(body.getString("type"))) {
+        joined.add(frame.getString("address"));
+      } else {
+        received.add(frame);
+      }
+    });
     socket.closeHandler(v -> closed = true);
     pinger = vertx.setPeriodic(4_000, id -> {
       if (!closed && pinging) socket.writeTextMessage("{\"type\":\"ping\"}");
@@ -116,6 +129,72 @@ public final class BridgeClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       return frames;
     }
+  }
+
+  /** The numbered domain events ({@code rec} frames whose body has an {@code id}) received during {@code window}. */
+  public List<JsonObject> drainEvents(Duration window) {
+    List<JsonObject> events = new ArrayList<>();
+    for (JsonObject f : drain(window)) {
+      JsonObject body = f.getJsonObject("body");
+      if ("rec".equals(f.getString("type")) && body != null && body.getValue("id") instanceof Number) events.add(body);
+    }
+    return events;
+  }
+
+  /**
+   * Every numbered event received until those of {@code type} cover {@code targets} (by target id), or the timeout:
+   * all of them, in the order they came.
+   */
+  public List<JsonObject> eventsUntil(String type, Set<Long> targets, Duration timeout) {
+    List<JsonObject> events = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!targets(events, type).containsAll(targets) && System.nanoTime() < deadline) {
+      events.addAll(drainEvents(Duration.ofMillis(100)));
+    }
+    return events;
+  }
+
+  /** The target ids of the events of {@code type}. */
+  public static Set<Long> targets(List<JsonObject> events, String type) {
+    Set<Long> out = new TreeSet<>();
+    for (JsonObject e : events) if (type.equals(e.getString("type"))) out.add(e.getJsonObject("target").getLong("id"));
+    return out;
+  }
+
+  /** Fails unless every event's id is higher than the one before it. */
+  public static void assertIncreasing(List<JsonObject> events) {
+    for (int i = 1; i < events.size(); i++) {
+      long before = events.get(i - 1).getLong("id");
+      long id = events.get(i).getLong("id");
+      if (id <= before) {
+        throw new AssertionError("id " + id + " came after " + before + ": " + events.stream().map(e -> e.getLong("id")).toList());
+      }
+    }
+  }
+
+  /** Registers and waits for the server's {@code room:joined} (true), or its refusal or the timeout (false). */
+  public boolean registerAndAwait(String address, String token, Duration timeout) {
+    joined.remove(address);
+    register(address, token);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        if (joined.contains(address)) return true;
+        if (received.stream().anyMatch(f -> "err".equals(f.getString("type")) && address.equals(f.getString("address")))) {
+          return false;
+        }
+        Thread.sleep(5);
+      }
+      return joined.contains(address);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Whether the server has confirmed the room ({@code room:joined}). */
+  public boolean hasJoined(String address) {
+    return joined.contains(address);
   }
 
   /** Behaves like a client that went away without closing: sends no more pings. */

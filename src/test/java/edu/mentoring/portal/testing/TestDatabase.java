@@ -85,6 +85,31 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** Polls (the event pipeline is asynchronous: numbering, notifications, rolls) until the count is {@code expected}. */
+  public void awaitCount(String sql, long expected) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    while (count(sql) != expected && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(expected, count(sql), sql);
+  }
+
+  /**
+   * Waits until everything that follows a commit has happened: every event numbered, its notifications written,
+   * every group session's roll and cohort task's assignees taken.
+   */
+  public void awaitSettled() {
+    awaitCount("SELECT (SELECT count(*) FROM activity_feed WHERE id IS NULL)"
+      + " + (SELECT COALESCE(max(id), 0) FROM activity_feed) - (SELECT position FROM event_cursors WHERE name = 'notified')"
+      + " + (SELECT count(*) FROM schedules WHERE attendees_added_at IS NULL)"
+      + " + (SELECT count(*) FROM tasks WHERE assignees_added_at IS NULL)", 0);
+  }
+
   private static void execute(PgConnectOptions o, String sql) {
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/"
       + o.getDatabase(), o.getUser(), o.getPassword()); Statement s = c.createStatement()) {

@@ -53,7 +53,7 @@ public final class TestPortal implements AutoCloseable {
     return startOn(db, overrides, new JsonObject());
   }
 
-  /** A node whose verticles get extra config (fault injection, e.g. Outbox.CONFIG_PUBLISH). */
+  /** A node whose verticles get extra config (fault injection, e.g. Outbox.CONFIG_SIGNAL). */
   public static TestPortal startOn(TestDatabase db, Map<String, String> overrides, JsonObject verticleOverrides) {
     return new TestPortal(db, false, PortalNode.start(PortalConfig.from(settings(db, overrides)), verticleOverrides));
   }
