@@ -176,7 +176,7 @@ public class EventSequencer extends VerticleBase {
       if (publish) vertx.eventBus().publish(FeedAddresses.STAMPED, EventLog.stamped(row));
       last = Math.max(last, id);
     }
-    if (last > lastPublished) {
+    if (last > lastPublished && publish) { // (an instance that must not publish never moves the cursor)
       lastPublished = last;
       recent.add(new long[] {last, now()});
     }
