@@ -256,7 +256,7 @@ public class ApiVerticle extends VerticleBase {
     }));
   }
 
-  /** Writes the contract's error body with the status its code maps to. */
+  /** Writes the contract's error body with the status its code maps to, and Retry-After when it is retryable. */
   static void fail(RoutingContext ctx, PortalException e) {
     if (ctx.response().ended()) return;
     if (ctx.response().headWritten()) {
@@ -265,6 +265,9 @@ public class ApiVerticle extends VerticleBase {
     }
     ctx.response().setStatusCode(e.code().httpStatus());
     if (e.code() == ErrorCode.UNAUTHORIZED) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    if (e.code().retryAfterSeconds() > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.code().retryAfterSeconds()));
+    }
     ctx.json(new JsonObject().put("error", e.toJson()));
   }
 
