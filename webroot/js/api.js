@@ -18,6 +18,20 @@ export class ApiError extends Error {
   }
 }
 
+/** RFC 9110's idempotent methods: sending one again does no more than sending it once. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** A 503 (the portal is busy) to an idempotent request is tried again after its Retry-After, this many times. */
+const BUSY_RETRIES = 3;
+const MAX_RETRY_WAIT_MS = 10_000;
+const BUSY_MESSAGE = 'The portal is busy right now. Please try again in a moment.';
+
+function retryAfterMs(response) {
+  const seconds = Number(response.headers.get('Retry-After'));
+  return Math.min(MAX_RETRY_WAIT_MS, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000);
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
 export function createApi({ token, onUnauthorized }) {
   async function request(method, path, body) {
     const headers = { Accept: 'application/json' };
@@ -25,10 +39,14 @@ export function createApi({ token, onUnauthorized }) {
     if (current) headers.Authorization = 'Bearer ' + current;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;
-    try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      throw new ApiError(0, 'network', 'The portal cannot be reached. Check your connection and try again.');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      } catch (e) {
+        throw new ApiError(0, 'network', 'The portal cannot be reached. Check your connection and try again.');
+      }
+      if (response.status !== 503 || !IDEMPOTENT.has(method) || attempt >= BUSY_RETRIES) break;
+      await sleep(retryAfterMs(response));
     }
     if (response.status === 204) return null;
     let json = null;
@@ -39,8 +57,8 @@ export function createApi({ token, onUnauthorized }) {
     }
     if (response.ok) return json;
     const error = (json && json.error) || {};
-    const failure = new ApiError(response.status, error.code || 'http_' + response.status,
-      error.message || `The request failed (${response.status}).`, error.details);
+    const message = response.status === 503 ? BUSY_MESSAGE : error.message || `The request failed (${response.status}).`;
+    const failure = new ApiError(response.status, error.code || 'http_' + response.status, message, error.details);
     if (response.status === 401 && current && onUnauthorized) onUnauthorized(failure);
     throw failure;
   }

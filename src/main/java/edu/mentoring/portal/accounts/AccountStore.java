@@ -6,7 +6,6 @@ import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
-import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.Input;
@@ -50,7 +49,7 @@ public class AccountStore extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = Db.pool(vertx, config());
-    passwords = new Passwords(vertx, config().getInteger(ConfigKeys.BCRYPT_COST, 10));
+    passwords = Passwords.fromConfig(vertx, config());
     return Future.all(List.of(
       serve(AccountAddresses.REGISTER, this::register),
       serve(AccountAddresses.LOGIN, this::login),

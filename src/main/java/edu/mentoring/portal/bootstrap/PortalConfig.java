@@ -1,5 +1,7 @@
 package edu.mentoring.portal.bootstrap;
 
+import edu.mentoring.portal.common.Bus;
+import edu.mentoring.portal.common.Db;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -38,7 +40,14 @@ public record PortalConfig(
   String adminPassword,
   int dbPoolSize,
   int bcryptCost,
-  int httpInstances) {
+  int httpInstances,
+  int dbWaitQueue,
+  int dbStatementTimeoutMs,
+  int dbLockTimeoutMs,
+  int dbIdleTxTimeoutMs,
+  int httpMaxInFlight,
+  int bcryptThreads,
+  int bcryptQueue) {
 
   public static final String HTTP_HOST = "PORTAL_HTTP_HOST";
   public static final String HTTP_PORT = "PORTAL_HTTP_PORT";
@@ -58,12 +67,20 @@ public record PortalConfig(
   public static final String DB_POOL_SIZE = "PORTAL_DB_POOL_SIZE";
   public static final String BCRYPT_COST = "PORTAL_BCRYPT_COST";
   public static final String HTTP_INSTANCES = "PORTAL_HTTP_INSTANCES";
+  public static final String DB_WAIT_QUEUE = "PORTAL_DB_WAIT_QUEUE";
+  public static final String DB_STATEMENT_TIMEOUT_MS = "PORTAL_DB_STATEMENT_TIMEOUT_MS";
+  public static final String DB_LOCK_TIMEOUT_MS = "PORTAL_DB_LOCK_TIMEOUT_MS";
+  public static final String DB_IDLE_TX_TIMEOUT_MS = "PORTAL_DB_IDLE_TX_TIMEOUT_MS";
+  public static final String HTTP_MAX_IN_FLIGHT = "PORTAL_HTTP_MAX_IN_FLIGHT";
+  public static final String BCRYPT_THREADS = "PORTAL_BCRYPT_THREADS";
+  public static final String BCRYPT_QUEUE = "PORTAL_BCRYPT_QUEUE";
   /** Where the properties file is; default {@code conf/portal.properties}. */
   public static final String CONFIG_FILE = "PORTAL_CONFIG_FILE";
 
   public static final List<String> KEYS = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DATA_DIR, JWT_SECRET, JWT_TTL_MINUTES,
     CLUSTER, CLUSTER_MEMBERS, CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, ALLOWED_ORIGINS, DEMO_DATA, ADMIN_EMAIL,
-    ADMIN_PASSWORD, DB_POOL_SIZE, BCRYPT_COST, HTTP_INSTANCES);
+    ADMIN_PASSWORD, DB_POOL_SIZE, BCRYPT_COST, HTTP_INSTANCES, DB_WAIT_QUEUE, DB_STATEMENT_TIMEOUT_MS,
+    DB_LOCK_TIMEOUT_MS, DB_IDLE_TX_TIMEOUT_MS, HTTP_MAX_IN_FLIGHT, BCRYPT_THREADS, BCRYPT_QUEUE);
 
   public boolean embeddedDatabase() {
     return dbUrl == null;
@@ -150,6 +167,16 @@ public record PortalConfig(
     if (adminPassword != null && adminPassword.length() < 8) {
       throw new ConfigException(ADMIN_PASSWORD, "must be at least 8 characters");
     }
+    // the server must give up on a statement before the caller gives up on the request (the bus deadline)
+    int statementTimeout = integer(v, DB_STATEMENT_TIMEOUT_MS, Db.DEFAULT_STATEMENT_TIMEOUT_MS, 100,
+      (int) Bus.DEFAULT_TIMEOUT_MS - 1_000);
+    int lockTimeout = integer(v, DB_LOCK_TIMEOUT_MS, Math.min(Db.DEFAULT_LOCK_TIMEOUT_MS, statementTimeout), 10,
+      600_000);
+    if (lockTimeout > statementTimeout) {
+      throw new ConfigException(DB_LOCK_TIMEOUT_MS, "must not exceed " + DB_STATEMENT_TIMEOUT_MS + " ("
+        + statementTimeout + "): a lock wait is part of a statement");
+    }
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     return new PortalConfig(
       v.getOrDefault(HTTP_HOST, "0.0.0.0"),
       integer(v, HTTP_PORT, 8080, 0, 65535),
@@ -166,9 +193,17 @@ public record PortalConfig(
       bool(v, DEMO_DATA, dbUrl == null),
       adminEmail,
       adminPassword,
-      integer(v, DB_POOL_SIZE, 8, 1, 200),
+      integer(v, DB_POOL_SIZE, Db.DEFAULT_POOL_SIZE, 1, 200),
       integer(v, BCRYPT_COST, 10, 4, 16),
-      integer(v, HTTP_INSTANCES, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64));
+      integer(v, HTTP_INSTANCES, cores, 1, 64),
+      integer(v, DB_WAIT_QUEUE, Db.DEFAULT_WAIT_QUEUE_SIZE, 0, 100_000),
+      statementTimeout,
+      lockTimeout,
+      integer(v, DB_IDLE_TX_TIMEOUT_MS, Db.DEFAULT_IDLE_TX_TIMEOUT_MS, 100, 3_600_000),
+      integer(v, HTTP_MAX_IN_FLIGHT, 256, 1, 100_000),
+      // bcrypt is all CPU: half the cores at most, so a sign-in flood leaves the rest to the API
+      integer(v, BCRYPT_THREADS, Math.max(1, cores / 2), 1, 64),
+      integer(v, BCRYPT_QUEUE, 32, 0, 10_000));
   }
 
   private static boolean isLoopback(String host) {
@@ -211,12 +246,21 @@ public record PortalConfig(
     }
   }
 
-  /** The database part of the verticles' config. */
+  /** The database part of the verticles' config, with the pool's other settings at their defaults (tests). */
   public static JsonObject dbJson(PgConnectOptions o, int poolSize) {
     return new JsonObject()
       .put("host", o.getHost()).put("port", o.getPort()).put("database", o.getDatabase())
       .put("user", o.getUser()).put("password", o.getPassword() == null ? "" : o.getPassword())
-      .put("poolSize", poolSize);
+      .put(Db.POOL_SIZE, poolSize);
+  }
+
+  /** The database part of the verticles' config: where, and this node's pool and session settings (Db). */
+  public JsonObject dbJson(PgConnectOptions o) {
+    return dbJson(o, dbPoolSize)
+      .put(Db.WAIT_QUEUE_SIZE, dbWaitQueue)
+      .put(Db.STATEMENT_TIMEOUT_MS, dbStatementTimeoutMs)
+      .put(Db.LOCK_TIMEOUT_MS, dbLockTimeoutMs)
+      .put(Db.IDLE_TX_TIMEOUT_MS, dbIdleTxTimeoutMs);
   }
 
   public JsonArray allowedOriginsJson() {

@@ -87,13 +87,17 @@ public final class PortalNode {
     vertx = buildVertx();
     httpPort = config.httpPort() != 0 ? config.httpPort() : freePort();
     JsonObject verticleConfig = new JsonObject()
-      .put(ConfigKeys.DB, PortalConfig.dbJson(database, config.dbPoolSize()))
+      .put(ConfigKeys.DB, config.dbJson(database))
       .put(ConfigKeys.HTTP_HOST, config.httpHost())
       .put(ConfigKeys.HTTP_PORT, httpPort)
       .put(ConfigKeys.JWT_SECRET, secret)
       .put(ConfigKeys.JWT_TTL_MINUTES, config.jwtTtlMinutes())
       .put(ConfigKeys.ALLOWED_ORIGINS, config.allowedOriginsJson())
       .put(ConfigKeys.BCRYPT_COST, config.bcryptCost())
+      .put(ConfigKeys.BCRYPT_THREADS, config.bcryptThreads())
+      .put(ConfigKeys.BCRYPT_QUEUE, config.bcryptQueue())
+      .put(ConfigKeys.HTTP_MAX_IN_FLIGHT, config.httpMaxInFlight())
+      .put(ConfigKeys.HTTP_INSTANCES, config.httpInstances())
       .put(ConfigKeys.CLUSTERED, config.clustered())
       .mergeIn(verticleOverrides);
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);

@@ -2,11 +2,13 @@ package edu.mentoring.portal.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -117,14 +119,48 @@ public final class Bus {
             LOG.info("{}: data refused by the database: {} {}", where, state, pg.getErrorMessage());
             return new PortalException(ErrorCode.VALIDATION_FAILED, "invalid value");
           }
+          PortalException unavailable = unavailable(state);
+          if (unavailable != null) {
+            LOG.warn("{}: {} ({} {})", where, unavailable.getMessage(), state, pg.getErrorMessage());
+            return unavailable;
+          }
       }
     }
-    if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
+    if (t instanceof ConnectionPoolTooBusyException) {
+      // every connection busy and the wait queue full: refused at once, the expected answer to a flood
+      LOG.debug("{}: {}", where, t.getMessage());
+      return PortalException.busy();
+    }
+    if (t instanceof ConnectException || t instanceof ClosedConnectionException || closedUnderUs(t)) {
       // the database is down or restarting: a retryable 503, not a bug
       LOG.warn("{}: database unavailable: {}", where, t.toString());
       return new PortalException(ErrorCode.UNAVAILABLE, "service temporarily unavailable");
     }
     LOG.error("{} failed", where, t);
     return new PortalException(ErrorCode.INTERNAL, "internal error");
+  }
+
+  /**
+   * A command on a connection the server has already ended (an idle-in-transaction timeout, a terminated backend):
+   * the client says so only in words ({@code SocketConnectionBase}, 5.0.7).
+   */
+  private static boolean closedUnderUs(Throwable t) {
+    return t instanceof VertxException && t.getMessage() != null
+      && t.getMessage().startsWith("Connection is not active now");
+  }
+
+  /**
+   * SQLSTATEs that say "not now" rather than "wrong": the session's timeouts (Db), and a server or connection
+   * going away. Each rolled the transaction back; the client may retry. Null for any other state.
+   */
+  static PortalException unavailable(String state) {
+    return switch (state) {
+      case "57014" -> PortalException.unavailable("the database took too long to answer, please retry");
+      case "55P03" -> PortalException.unavailable("a record this needs is being changed, please retry");
+      // idle-in-transaction timeout; admin or crash shutdown; the server starting; idle-session timeout; no slots
+      case "25P03", "57P01", "57P02", "57P03", "57P05", "53300" ->
+        PortalException.unavailable("service temporarily unavailable");
+      default -> state.startsWith("08") ? PortalException.unavailable("service temporarily unavailable") : null;
+    };
   }
 }

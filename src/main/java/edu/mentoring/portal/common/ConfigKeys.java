@@ -4,12 +4,18 @@ package edu.mentoring.portal.common;
 public final class ConfigKeys {
   public static final String HTTP_PORT = "httpPort";
   public static final String HTTP_HOST = "httpHost";
-  /** {@code {host, port, database, user, password, poolSize}} */
+  /** {@code {host, port, database, user, password, poolSize, waitQueueSize, statementTimeoutMs, ...}}: see Db */
   public static final String DB = "db";
   public static final String JWT_SECRET = "jwtSecret";
   public static final String JWT_TTL_MINUTES = "jwtTtlMinutes";
   public static final String ALLOWED_ORIGINS = "allowedOrigins";
   public static final String BCRYPT_COST = "bcryptCost";
+  /** Worker threads that run bcrypt, and how many more sign-ins may wait for one (beyond: 503). */
+  public static final String BCRYPT_THREADS = "bcryptThreads";
+  public static final String BCRYPT_QUEUE = "bcryptQueue";
+  /** Bus requests the node's HTTP verticles keep in flight at most (beyond: 503), shared among its instances. */
+  public static final String HTTP_MAX_IN_FLIGHT = "httpMaxInFlight";
+  public static final String HTTP_INSTANCES = "httpInstances";
   public static final String CLUSTERED = "clustered";
   public static final String NODE_NAME = "nodeName";
   public static final String WEBROOT = "webroot";

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
  * Every failure the portal reports, in one place: the numeric code carried by a failed event-bus reply
  * ({@code msg.fail(code, ...)}), the wire code of the contract's error body, and the HTTP status.
  * The numeric code is the HTTP status times ten plus a variant, so other-language verticles can map it too.
+ * Codes a client should simply retry carry the {@code Retry-After} they are answered with.
  */
 public enum ErrorCode {
   INVALID_JSON(4001, "invalid_json", 400),
@@ -25,7 +26,8 @@ public enum ErrorCode {
   IDEMPOTENCY_MISMATCH(4220, "idempotency_mismatch", 422),
   RATE_LIMITED(4290, "rate_limited", 429),
   INTERNAL(5000, "internal", 500),
-  UNAVAILABLE(5030, "unavailable", 503);
+  /** Overloaded, or the database did not answer in time: retryable (docs/operations.md). */
+  UNAVAILABLE(5030, "unavailable", 503, 1);
 
   private static final Map<Integer, ErrorCode> BY_NUMBER =
     Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::number, Function.identity()));
@@ -33,11 +35,17 @@ public enum ErrorCode {
   private final int number;
   private final String wire;
   private final int httpStatus;
+  private final int retryAfterSeconds;
 
   ErrorCode(int number, String wire, int httpStatus) {
+    this(number, wire, httpStatus, 0);
+  }
+
+  ErrorCode(int number, String wire, int httpStatus, int retryAfterSeconds) {
     this.number = number;
     this.wire = wire;
     this.httpStatus = httpStatus;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public int number() { return number; }
@@ -45,6 +53,9 @@ public enum ErrorCode {
   public String wire() { return wire; }
 
   public int httpStatus() { return httpStatus; }
+
+  /** The {@code Retry-After} of a failure with this code, in seconds; 0: not a failure to retry as is. */
+  public int retryAfterSeconds() { return retryAfterSeconds; }
 
   /** Unknown numbers (a bug, or a newer peer) are internal errors: never leak them as client mistakes. */
   public static ErrorCode ofNumber(int number) {

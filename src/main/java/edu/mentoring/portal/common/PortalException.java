@@ -52,6 +52,16 @@ public class PortalException extends RuntimeException {
       new JsonArray().add(new JsonObject().put("field", field).put("problem", problem)));
   }
 
+  /** A retryable 503: the node is saturated or the database did not answer in time. */
+  public static PortalException unavailable(String message) {
+    return new PortalException(ErrorCode.UNAVAILABLE, message);
+  }
+
+  /** A retryable 503 for a request refused, not run, because the node is at one of its limits. */
+  public static PortalException busy() {
+    return unavailable("the portal is busy, please retry in a moment");
+  }
+
   public static PortalException illegalTransition(String message) {
     return new PortalException(ErrorCode.ILLEGAL_TRANSITION, message);
   }

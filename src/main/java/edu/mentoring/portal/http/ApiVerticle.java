@@ -37,15 +37,26 @@ import java.util.Set;
 /**
  * Owns HTTP: routes, authentication, roles, body limits, content types, and the one mapping from bus failures to
  * HTTP statuses. No SQL: every route becomes a request on the event bus ({@link ApiRoutes}).
+ *
+ * <p>Each instance keeps at most its share of the node's {@link ConfigKeys#HTTP_MAX_IN_FLIGHT} bus requests in
+ * flight; a request beyond that is answered 503 {@code unavailable} with {@code Retry-After} at once, so a
+ * saturated node refuses work instead of queueing it without bound (docs/operations.md).
  */
 public class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final String ACTOR = "portal.actor";
+  /** How often at most a node that is refusing requests says so in the log. */
+  private static final long BUSY_LOG_INTERVAL_MS = 10_000;
 
   private final RoomHub rooms;
   private Tokens tokens;
   private HttpServer server;
+  /** Bus requests of this instance in flight, and the most it keeps (its share of the node's limit). */
+  private int inFlight;
+  private int maxInFlight;
+  private long refused;
+  private long refusedLoggedAt;
 
   public ApiVerticle(RoomHub rooms) {
     this.rooms = rooms;
@@ -54,6 +65,8 @@ public class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     tokens = Tokens.create(vertx, config().getString(ConfigKeys.JWT_SECRET), config().getInteger(ConfigKeys.JWT_TTL_MINUTES, 60));
+    int instances = Math.max(1, config().getInteger(ConfigKeys.HTTP_INSTANCES, 1));
+    maxInFlight = Math.max(1, (config().getInteger(ConfigKeys.HTTP_MAX_IN_FLIGHT, 256) + instances - 1) / instances);
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
@@ -171,6 +184,10 @@ public class ApiVerticle extends VerticleBase {
   }
 
   private void forward(RoutingContext ctx, ApiRoute route) {
+    if (inFlight >= maxInFlight) {
+      refuse(ctx);
+      return;
+    }
     Actor actor = ctx.get(ACTOR);
     JsonObject params = new JsonObject();
     ctx.pathParams().forEach(params::put);
@@ -179,27 +196,39 @@ public class ApiVerticle extends VerticleBase {
     JsonObject message = BusRequest.message(actor == null ? Actor.SYSTEM : actor, params, body);
     if (actor == null) message.remove(BusRequest.ACTOR); // public routes act for nobody
     String idempotencyKey = ctx.request().getHeader(IdempotencyAddresses.HEADER);
+    Future<IdempotentCall.Outcome> outcome;
     if (idempotencyKey != null && actor != null && route.method() == HttpMethod.POST) {
       // a retried POST with the same key gets the first answer back and changes nothing (docs/api.md)
-      IdempotentCall.run(vertx, actor, idempotencyKey, route.method().name(), ctx.request().path(),
-          ctx.body().buffer(), route.status(), () -> call(route, message))
-        .onSuccess(outcome -> {
-          if (outcome.replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
-          respond(ctx, outcome.status(), outcome.body());
-        })
-        .onFailure(t -> {
-          if (t instanceof PortalException pe) fail(ctx, pe);
-          else ctx.fail(t);
-        });
-      return;
+      outcome = IdempotentCall.run(vertx, actor, idempotencyKey, route.method().name(), ctx.request().path(),
+        ctx.body().buffer(), route.status(), () -> call(route, message));
+    } else {
+      outcome = call(route, message).map(reply -> new IdempotentCall.Outcome(route.status(), reply, false));
     }
-    call(route, message).onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, (PortalException) ar.cause());
-        return;
+    inFlight++;
+    outcome.onComplete(ar -> {
+      inFlight--;
+      if (ar.succeeded()) {
+        if (ar.result().replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
+        respond(ctx, ar.result().status(), ar.result().body());
+      } else if (ar.cause() instanceof PortalException pe) {
+        fail(ctx, pe);
+      } else {
+        ctx.fail(ar.cause());
       }
-      respond(ctx, route.status(), ar.result());
     });
+  }
+
+  /** Saturated: 503 at once rather than one more request waiting in a queue. */
+  private void refuse(RoutingContext ctx) {
+    refused++;
+    long now = System.nanoTime() / 1_000_000;
+    if (now - refusedLoggedAt >= BUSY_LOG_INTERVAL_MS) {
+      LOG.warn("busy: {} bus requests in flight on this HTTP instance; refused {} request(s) since the last report",
+        inFlight, refused);
+      refused = 0;
+      refusedLoggedAt = now;
+    }
+    fail(ctx, PortalException.busy());
   }
 
   /** The route's bus request; the reply gains a token on sign-in routes. Fails with a {@link PortalException}. */
@@ -256,7 +285,7 @@ public class ApiVerticle extends VerticleBase {
     }));
   }
 
-  /** Writes the contract's error body with the status its code maps to. */
+  /** Writes the contract's error body with the status its code maps to, and Retry-After when it is retryable. */
   static void fail(RoutingContext ctx, PortalException e) {
     if (ctx.response().ended()) return;
     if (ctx.response().headWritten()) {
@@ -265,6 +294,9 @@ public class ApiVerticle extends VerticleBase {
     }
     ctx.response().setStatusCode(e.code().httpStatus());
     if (e.code() == ErrorCode.UNAUTHORIZED) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    if (e.code().retryAfterSeconds() > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.code().retryAfterSeconds()));
+    }
     ctx.json(new JsonObject().put("error", e.toJson()));
   }
 

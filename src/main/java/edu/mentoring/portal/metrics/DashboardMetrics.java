@@ -32,7 +32,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +46,12 @@ import java.util.concurrent.TimeUnit;
  * that keeps it at most one push per room every {@link #MIN_INTERVAL_MS}: right away (after a short debounce) when
  * the room has been quiet, else exactly {@link #MIN_INTERVAL_MS} after its previous push. Snapshots for pushes are
  * read over the lock's connection, so an instance that lost its lock cannot push any more.
+ *
+ * <p>The lock's connection does one thing at a time (the lock, a ping, or one snapshot: {@link #busy}), and the
+ * snapshots' cadence follows their cost: a scope whose snapshots take {@code d} is pushed again no sooner than
+ * {@code COST_FACTOR × d} after its last push (never sooner than 2 s), and all snapshots together take at most
+ * 1/{@value #COST_FACTOR} of one database session's time in the long run ({@link SnapshotBudget}), however many
+ * scopes are dirty (docs/metrics.md).
  */
 public class DashboardMetrics extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardMetrics.class);
@@ -63,20 +68,30 @@ public class DashboardMetrics extends VerticleBase {
   /** Safety net for changes that raise no event and nobody reported on {@link MetricsAddresses#TOUCHED}. */
   public static final String CONFIG_SWEEP_MS = "metricsSweepMs";
   static final long SWEEP_MS = 30_000;
-  /** A query on the lock's connection slower than this means the connection is gone. */
+  /** A ping or lock query on the lock's connection slower than this means the connection is gone. */
   static final long CONNECTION_TIMEOUT_MS = 5_000;
+  /** Snapshots for pushes take at most 1/COST_FACTOR of the flusher's time, and of each scope's. */
+  static final long COST_FACTOR = 20;
+  /** Snapshot time the flusher may spend in a row before the budget makes it pause. */
+  static final long BURST_MS = 1_000;
   /** Events that change no number on the dashboard. */
   static final Set<String> IRRELEVANT = Set.of(EventTypes.COMMENT_ADDED);
   static final List<String> ENTRY_STATUSES = List.of("draft", "submitted", "in_review", "approved", "needs_revision");
 
   private Pool pool;
   private PgConnectOptions lockOptions;
+  /**
+   * A snapshot the server has not cancelled by now (both its queries at the statement timeout, and then some)
+   * means the connection stopped answering. The server's statement timeout cancels a slow one first, and the
+   * connection stays usable.
+   */
+  private long snapshotTimeoutMs;
   private PgConnection lockConnection;
-  private boolean campaigning;
   private boolean flusher;
   private long flusherSince;
   private boolean stopped;
-  private boolean flushing;
+  /** Work in progress on the lock's connection (trying the lock, a ping, a snapshot): nothing else starts. */
+  private boolean busy;
   private long flushTimer = -1;
   private long flushTimerDue;
   private final List<Long> periodic = new ArrayList<>();
@@ -86,6 +101,22 @@ public class DashboardMetrics extends VerticleBase {
   private final Map<Scope, Long> lastPush = new HashMap<>();
   /** What each scope was last pushed (without generatedAt): an unchanged snapshot is not pushed again. */
   private final Map<Scope, String> lastPushed = new HashMap<>();
+  /** What each scope's snapshots cost: its next push waits COST_FACTOR times that. */
+  private final Map<Scope, Cost> cost = new HashMap<>();
+  private SnapshotBudget budget;
+  /** No snapshot starts before this (monotonic ms): the budget is spent until then. */
+  private long quietUntil;
+
+  /**
+   * A scope's last snapshot time and the time its spacing counts: the lesser of its last two successful ones, so
+   * that one slow read (a cold connection, a pause) does not stretch the cadence and two do; a failed read counts
+   * at once (ms).
+   */
+  record Cost(long last, long counted) {
+    Cost next(long took, boolean failed) {
+      return new Cost(took, failed ? took : Math.min(took, last));
+    }
+  }
   /** Students and cohorts touched, whose mentors are not known yet; and since when (-1: none). */
   private final Set<Long> unresolvedStudents = new HashSet<>();
   private final Set<Long> unresolvedCohorts = new HashSet<>();
@@ -112,6 +143,7 @@ public class DashboardMetrics extends VerticleBase {
   public Future<?> start() {
     pool = Db.pool(vertx, config());
     lockOptions = Db.connectOptions(config().getJsonObject(ConfigKeys.DB));
+    snapshotTimeoutMs = 2 * Db.statementTimeoutMs(config().getJsonObject(ConfigKeys.DB)) + CONNECTION_TIMEOUT_MS;
     long retry = config().getLong(CONFIG_LEADER_RETRY_MS, LEADER_RETRY_MS);
     long sweep = config().getLong(CONFIG_SWEEP_MS, SWEEP_MS);
     periodic.add(vertx.setPeriodic(retry, id -> campaign()));
@@ -287,14 +319,23 @@ public class DashboardMetrics extends VerticleBase {
 
   // ------------------------------------------------------------------ coalesced pushes
 
-  /** The earliest moment a dirty scope may be pushed: after the debounce, and 2 s after its last push. */
+  /**
+   * The earliest moment a dirty scope may be pushed: after the debounce, its spacing (2 s, or COST_FACTOR times what
+   * its snapshots cost) after its last push, and once the snapshot budget allows another snapshot.
+   */
   private long dueAt(Scope scope, long since) {
-    return Math.max(since + DEBOUNCE_MS, lastPush.getOrDefault(scope, flusherSince) + MIN_INTERVAL_MS);
+    return Math.max(Math.max(since + DEBOUNCE_MS, lastPush.getOrDefault(scope, flusherSince) + spacing(scope)),
+      quietUntil);
   }
 
-  /** One timer, set for the earliest due scope; a flush in progress reschedules when it ends. */
+  private long spacing(Scope scope) {
+    Cost c = cost.get(scope);
+    return Math.max(MIN_INTERVAL_MS, c == null ? 0 : COST_FACTOR * c.counted());
+  }
+
+  /** One timer, set for the earliest due scope; work in progress on the connection reschedules when it ends. */
   private void schedule() {
-    if (!flusher || flushing || dirtySince.isEmpty()) return;
+    if (!flusher || busy || dirtySince.isEmpty()) return;
     long due = Long.MAX_VALUE;
     for (Map.Entry<Scope, Long> e : dirtySince.entrySet()) due = Math.min(due, dueAt(e.getKey(), e.getValue()));
     if (flushTimer != -1) {
@@ -308,35 +349,46 @@ public class DashboardMetrics extends VerticleBase {
     });
   }
 
+  /** Pushes the scope due first (one snapshot at a time), then schedules the next. */
   private void flush() {
-    if (!flusher || flushing) return;
+    if (!flusher || busy) return;
     long now = now();
-    lastPush.values().removeIf(t -> now - t >= MIN_INTERVAL_MS); // as good as never pushed
-    List<Scope> due = new ArrayList<>();
-    for (Iterator<Map.Entry<Scope, Long>> it = dirtySince.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Scope, Long> e = it.next();
-      if (dueAt(e.getKey(), e.getValue()) <= now) {
-        due.add(e.getKey());
-        it.remove(); // a change from now on marks it dirty again
+    lastPush.entrySet().removeIf(e -> now - e.getValue() >= spacing(e.getKey())); // as good as never pushed
+    Scope next = null;
+    long nextDue = Long.MAX_VALUE;
+    for (Map.Entry<Scope, Long> e : dirtySince.entrySet()) {
+      long due = dueAt(e.getKey(), e.getValue());
+      if (due < nextDue) {
+        nextDue = due;
+        next = e.getKey();
       }
     }
-    if (due.isEmpty()) {
+    if (next == null || nextDue > now) {
       schedule();
       return;
     }
-    flushing = true;
-    PgConnection c = lockConnection;
-    Future<Void> pass = Future.succeededFuture();
-    for (Scope scope : due) pass = pass.compose(v -> push(c, scope));
-    pass.onComplete(ar -> {
-      flushing = false;
-      schedule();
-    });
+    dirtySince.remove(next); // a change from now on marks it dirty again
+    busy = true;
+    push(lockConnection, next).onComplete(ar -> idle());
+  }
+
+  /** The lock's connection is free again: whatever is due next may start. */
+  private void idle() {
+    busy = false;
+    schedule();
   }
 
   private Future<Void> push(PgConnection c, Scope scope) {
     if (!holds(c)) return Future.succeededFuture();
-    return snapshot(c, scope).timeout(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    long started = now();
+    return snapshot(c, scope).timeout(snapshotTimeoutMs, TimeUnit.MILLISECONDS)
+      .andThen(ar -> {
+        long now = now();
+        long took = now - started;
+        cost.put(scope, cost.getOrDefault(scope, new Cost(0, 0)).next(took, ar.failed()));
+        budget.spend(took, now);
+        quietUntil = budget.nextStart(now);
+      })
       .onSuccess(snapshot -> {
         if (!holds(c)) return; // lost the lock meanwhile: the next flusher pushes fresh numbers
         JsonObject content = snapshot.copy();
@@ -354,12 +406,16 @@ public class DashboardMetrics extends VerticleBase {
       })
       .<Void>mapEmpty()
       .recover(t -> {
-        LOG.warn("metrics for {} failed, will retry: {}", scope.room(), t.toString());
-        if (holds(c)) {
-          lastPush.put(scope, now()); // retry no sooner than a push would come
-          dirtySince.putIfAbsent(scope, now());
-          if (!(t instanceof PgException)) drop(c); // timed out or closed: the connection (and lock) is suspect
+        if (!holds(c)) {
+          // stepped down or stopping: the connection was closed under the snapshot, nothing to retry here
+          LOG.debug("metrics for {} abandoned: {}", scope.room(), t.toString());
+          return Future.succeededFuture();
         }
+        LOG.warn("metrics for {} failed, will retry: {}", scope.room(), t.toString());
+        lastPush.put(scope, now()); // retry no sooner than a push would come
+        dirtySince.putIfAbsent(scope, now());
+        // a database error (e.g. the statement timeout) left the connection usable; no answer at all did not
+        if (!(t instanceof PgException)) drop(c);
         return Future.succeededFuture();
       });
   }
@@ -372,12 +428,12 @@ public class DashboardMetrics extends VerticleBase {
 
   /** Tries the lock (connecting first if needed); the flusher instead checks that its connection is alive. */
   private void campaign() {
-    if (stopped || campaigning) return;
+    if (stopped || busy) return; // one thing at a time on the connection; work in progress checks it anyway
     if (flusher) {
       checkConnection();
       return;
     }
-    campaigning = true;
+    busy = true;
     Future<PgConnection> conn = lockConnection != null ? Future.succeededFuture(lockConnection) : connect();
     conn.compose(c -> c.query(MetricsSql.TRY_LOCK).execute()
         .map(rows -> rows.iterator().next().getBoolean("locked"))
@@ -387,8 +443,8 @@ public class DashboardMetrics extends VerticleBase {
           else if (ar.result() && !stopped && lockConnection == c) elected();
         }))
       .onComplete(ar -> {
-        campaigning = false;
         if (ar.failed()) LOG.debug("metrics flusher election failed, will retry: {}", ar.cause().getMessage());
+        idle();
       });
   }
 
@@ -412,11 +468,15 @@ public class DashboardMetrics extends VerticleBase {
 
   private void checkConnection() {
     PgConnection c = lockConnection;
-    if (flushing || c == null) return; // a flush uses (and so checks) the connection
+    if (c == null) return;
+    busy = true;
     c.query(MetricsSql.PING).execute().timeout(CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-      .onFailure(t -> {
-        LOG.warn("metrics lock connection lost: {}", t.getMessage());
-        drop(c);
+      .onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.warn("metrics lock connection lost: {}", ar.cause().getMessage());
+          drop(c);
+        }
+        idle();
       });
   }
 
@@ -426,6 +486,9 @@ public class DashboardMetrics extends VerticleBase {
     dirtySince.clear();
     lastPush.clear();
     lastPushed.clear();
+    cost.clear();
+    budget = new SnapshotBudget(COST_FACTOR, BURST_MS, flusherSince);
+    quietUntil = 0;
     LOG.info("this instance now pushes metrics:updated (advisory lock {})", LOCK_KEY);
     markAll(); // what the former flusher had pending is unknown: refresh every scope once
   }

@@ -164,6 +164,42 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("overload limits and database timeouts default to 1,024 waiting for a connection, 5 s / 2 s / 10 s, 256 requests in flight, bcrypt on half the cores with 32 waiting")
+  void overloadDefaults() {
+    PortalConfig c = load();
+    assertEquals(8, c.dbPoolSize());
+    assertEquals(1_024, c.dbWaitQueue());
+    assertEquals(5_000, c.dbStatementTimeoutMs());
+    assertEquals(2_000, c.dbLockTimeoutMs());
+    assertEquals(10_000, c.dbIdleTxTimeoutMs());
+    assertEquals(256, c.httpMaxInFlight());
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), c.bcryptThreads());
+    assertEquals(32, c.bcryptQueue());
+    var db = c.dbJson(PortalConfig.parseDbUrl(DB));
+    assertEquals(1_024, db.getInteger("waitQueueSize"));
+    assertEquals(5_000, db.getInteger("statementTimeoutMs"));
+    assertEquals(2_000, db.getInteger("lockTimeoutMs"));
+    assertEquals(10_000, db.getInteger("idleTxTimeoutMs"));
+    assertEquals(500, load(PortalConfig.DB_STATEMENT_TIMEOUT_MS, "500").dbLockTimeoutMs(),
+      "the lock timeout's default never exceeds a shorter statement timeout");
+  }
+
+  @Test
+  @DisplayName("a statement timeout at or past the 10 s request deadline, a lock timeout longer than it, or an out-of-range limit is refused naming itself")
+  void badOverloadSettings() {
+    refused(PortalConfig.DB_STATEMENT_TIMEOUT_MS, PortalConfig.DB_STATEMENT_TIMEOUT_MS, "10000");
+    refused(PortalConfig.DB_STATEMENT_TIMEOUT_MS, PortalConfig.DB_STATEMENT_TIMEOUT_MS, "50");
+    refused(PortalConfig.DB_LOCK_TIMEOUT_MS, PortalConfig.DB_STATEMENT_TIMEOUT_MS, "1000",
+      PortalConfig.DB_LOCK_TIMEOUT_MS, "3000");
+    refused(PortalConfig.DB_IDLE_TX_TIMEOUT_MS, PortalConfig.DB_IDLE_TX_TIMEOUT_MS, "0");
+    refused(PortalConfig.DB_WAIT_QUEUE, PortalConfig.DB_WAIT_QUEUE, "-1");
+    refused(PortalConfig.HTTP_MAX_IN_FLIGHT, PortalConfig.HTTP_MAX_IN_FLIGHT, "0");
+    refused(PortalConfig.BCRYPT_THREADS, PortalConfig.BCRYPT_THREADS, "0");
+    refused(PortalConfig.BCRYPT_QUEUE, PortalConfig.BCRYPT_QUEUE, "lots");
+    assertEquals(0, load(PortalConfig.DB_WAIT_QUEUE, "0").dbWaitQueue(), "0: no waiting, refuse when all are busy");
+  }
+
+  @Test
   @DisplayName("cluster members must be host names or addresses")
   void badMembers() {
     refused(PortalConfig.CLUSTER_MEMBERS, PortalConfig.CLUSTER_MEMBERS, "10.0.0.1;rm -rf");

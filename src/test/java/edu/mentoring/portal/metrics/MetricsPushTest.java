@@ -57,12 +57,17 @@ class MetricsPushTest {
     private final long startedMs = System.nanoTime() / 1_000_000;
 
     Recorder(String room, String token) {
+      this(portal, room, token);
+    }
+
+    /** On another test class's portal. */
+    Recorder(TestPortal on, String room, String token) {
       this.room = room;
-      client = BridgeClient.connect(portal.node().vertx(), portal.port());
+      client = BridgeClient.connect(on.node().vertx(), on.port());
       client.register(room, token);
       long deadline = System.currentTimeMillis() + 5_000;
-      while (portal.node().rooms().roomMembers(room) < 1 && System.currentTimeMillis() < deadline) pause(20);
-      assertTrue(portal.node().rooms().roomMembers(room) >= 1, "joined " + room);
+      while (on.node().rooms().roomMembers(room) < 1 && System.currentTimeMillis() < deadline) pause(20);
+      assertTrue(on.node().rooms().roomMembers(room) >= 1, "joined " + room);
       thread = new Thread(() -> {
         while (running) {
           JsonObject m = client.awaitMessage(room, Duration.ofMillis(20));
@@ -213,12 +218,7 @@ class MetricsPushTest {
     try (Recorder mentor = new Recorder(Rooms.mentor(school.mentorA.id()), school.mentorA.token())) {
       Api.Response before = api.get("/api/metrics/dashboard", school.mentorA.token());
       long done = before.json().getJsonObject("tasks").getLong("done");
-      try (Connection c = portal.database().jdbc(); Statement s = c.createStatement()) {
-        s.execute("WITH t AS (INSERT INTO tasks (mentor_id, student_id, title, status) VALUES ("
-          + school.mentorA.id() + ", " + school.studentA.id() + ", 'Read', 'done') RETURNING id)"
-          + " INSERT INTO task_assignees (task_id, student_id, status) SELECT id, " + school.studentA.id()
-          + ", 'done' FROM t");
-      }
+      insertDoneTask(portal, school.mentorA.id(), school.studentA.id());
       portal.node().vertx().eventBus().publish(MetricsAddresses.TOUCHED,
         new JsonObject().put("rooms", new io.vertx.core.json.JsonArray().add(Rooms.student(school.studentA.id()))));
       mentor.awaitSnapshot(data -> data.getJsonObject("tasks").getLong("done") == done + 1, Duration.ofSeconds(5));
@@ -290,16 +290,33 @@ class MetricsPushTest {
       .await();
   }
 
+  /** A done task of the student, written straight into the database: a change no store reports. */
+  static void insertDoneTask(TestPortal on, long mentorId, long studentId) throws SQLException {
+    try (Connection c = on.database().jdbc(); Statement s = c.createStatement()) {
+      s.execute("WITH t AS (INSERT INTO tasks (mentor_id, student_id, title, status) VALUES ("
+        + mentorId + ", " + studentId + ", 'Read', 'done') RETURNING id)"
+        + " INSERT INTO task_assignees (task_id, student_id, status) SELECT id, " + studentId + ", 'done' FROM t");
+    }
+  }
+
   /** Until some instance holds the flusher lock (after a failover or an undeploy, the next try takes it). */
   static void awaitFlusher() {
+    awaitFlusher(portal);
+  }
+
+  static void awaitFlusher(TestPortal on) {
     long deadline = System.currentTimeMillis() + 10_000;
-    while (lockHolders().size() != 1 && System.currentTimeMillis() < deadline) pause(50);
-    assertEquals(1, lockHolders().size(), "one flusher");
+    while (lockHolders(on).size() != 1 && System.currentTimeMillis() < deadline) pause(50);
+    assertEquals(1, lockHolders(on).size(), "one flusher");
   }
 
   /** Backends of this test's database holding the flusher lock. */
   static List<Integer> lockHolders() {
-    try (Connection c = portal.database().jdbc(); Statement s = c.createStatement();
+    return lockHolders(portal);
+  }
+
+  static List<Integer> lockHolders(TestPortal on) {
+    try (Connection c = on.database().jdbc(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
            + " AND classid = 0 AND objid = " + DashboardMetrics.LOCK_KEY + " AND objsubid = 1"
            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {

@@ -1,8 +1,10 @@
 package edu.mentoring.portal.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -14,7 +16,13 @@ public final class Api {
   private final WebClient client;
 
   public Api(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this(vertx, port, 5);
+  }
+
+  /** With up to {@code connections} requests on the wire at once (the client's default is 5). */
+  public Api(Vertx vertx, int port, int connections) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+      new PoolOptions().setHttp1MaxSize(connections));
   }
 
   public Response get(String path, String token) {
@@ -38,12 +46,21 @@ public final class Api {
   }
 
   public Response send(HttpMethod method, String path, String token, Buffer body, String contentType) {
+    return request(method, path, token, body, contentType).await();
+  }
+
+  /** Without waiting: many requests in flight at once (a flood). */
+  public Future<Response> request(HttpMethod method, String path, String token, Buffer body, String contentType) {
     HttpRequest<Buffer> req = client.request(method, path);
     if (token != null) req.putHeader("Authorization", "Bearer " + token);
     if (contentType != null) req.putHeader("Content-Type", contentType);
-    var response = (body == null ? req.send() : req.sendBuffer(body)).await();
-    return new Response(response.statusCode(), response.body() == null ? Buffer.buffer() : response.body(),
-      response.getHeader("Content-Type"));
+    return (body == null ? req.send() : req.sendBuffer(body)).map(response -> new Response(response.statusCode(),
+      response.body() == null ? Buffer.buffer() : response.body(), response.getHeader("Content-Type"),
+      response.getHeader("Retry-After")));
+  }
+
+  public Future<Response> postAsync(String path, String token, JsonObject body) {
+    return request(HttpMethod.POST, path, token, body.toBuffer(), "application/json");
   }
 
   /** Signs in and returns the token (fails the test on anything but 200). */
@@ -53,7 +70,11 @@ public final class Api {
     return r.json().getString("token");
   }
 
-  public record Response(int status, Buffer raw, String contentType) {
+  public record Response(int status, Buffer raw, String contentType, String retryAfter) {
+    public Response(int status, Buffer raw, String contentType) {
+      this(status, raw, contentType, null);
+    }
+
     public JsonObject json() {
       return raw.length() == 0 ? null : raw.toJsonObject();
     }
