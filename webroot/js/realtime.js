@@ -98,6 +98,17 @@ export class Realtime {
     return confirmed;
   }
 
+  retryJoin(room) {
+    const eb = this.eb;
+    setTimeout(() => {
+      if (this.eb !== eb || eb.state !== EventBus.OPEN) return;
+      const handler = this.handlers.get(room);
+      if (handler) eb.unregisterHandler(room, handler); // the official client registers only a room's first handler
+      const after = this.lastId;
+      this.recoverOnce(this.join(room), after);
+    }, 1000 + Math.random() * 2000);
+  }
+
   joinedOrRefused(room) {
     const resolve = this.joining.get(room);
     this.joining.delete(room);
@@ -127,6 +138,12 @@ export class Realtime {
   }
 
   receive(room, err, message) {
+    if (err && err.failureType === 'unavailable') {
+      // the server was too busy to check the room: not a refusal; ask again a little later
+      this.joinedOrRefused(room);
+      this.retryJoin(room);
+      return;
+    }
     if (err) {
       this.denied.add(room);
       this.joinedOrRefused(room);

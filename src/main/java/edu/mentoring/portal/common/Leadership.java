@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One active instance of a job in the whole cluster: whoever holds a session-level PostgreSQL advisory lock on its
@@ -18,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Leadership {
   private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
-  /** A query on the lock's connection slower than this means the connection is gone. */
-  static final long CONNECTION_TIMEOUT_MS = 5_000;
+  /**
+   * No answer on the lock's connection for this long means it is gone: well past the statement timeout (the server
+   * ends a slow statement itself, and the connection and its lock stay).
+   */
+  static final long CONNECTION_TIMEOUT_MS = 20_000;
 
   private final Vertx vertx;
   private final PgConnectOptions options;
@@ -27,21 +31,26 @@ public final class Leadership {
   private final String job;
   private final Runnable onElected;
   private final Runnable onDeposed;
+  private final BooleanSupplier working;
   private PgConnection connection;
   private boolean leader;
   private boolean campaigning;
   private boolean stopped;
   private long timer = -1;
 
-  /** {@code onElected}/{@code onDeposed} run on the caller's context when this instance gains or loses the lock. */
+  /**
+   * {@code onElected}/{@code onDeposed} run on the caller's context when this instance gains or loses the lock;
+   * while {@code working} answers true the leader's connection is in use (and so checked by that work): no ping then.
+   */
   public Leadership(Vertx vertx, PgConnectOptions options, long key, String job, Runnable onElected,
-                    Runnable onDeposed) {
+                    Runnable onDeposed, BooleanSupplier working) {
     this.vertx = vertx;
     this.options = options;
     this.key = key;
     this.job = job;
     this.onElected = onElected;
     this.onDeposed = onDeposed;
+    this.working = working;
   }
 
   /** Tries at once, then every {@code retryMs}; a leader uses the tick to check its connection is alive. */
@@ -65,7 +74,7 @@ public final class Leadership {
   }
 
   private void campaign() {
-    if (stopped || campaigning) return;
+    if (stopped || campaigning || (leader && working.getAsBoolean())) return;
     campaigning = true;
     Future<PgConnection> conn = connection != null ? Future.succeededFuture(connection) : connect();
     conn.compose(c -> (leader ? c.query("SELECT 1").execute().map(true)

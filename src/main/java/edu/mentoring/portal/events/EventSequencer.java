@@ -90,7 +90,7 @@ public class EventSequencer extends VerticleBase {
   public Future<?> start() {
     publish = config().getBoolean(CONFIG_PUBLISH, true);
     leadership = new Leadership(vertx, Db.connectOptions(config().getJsonObject(ConfigKeys.DB)), LOCK_KEY,
-      "event sequencer", this::elected, this::deposed);
+      "event sequencer", this::elected, this::deposed, () -> running);
     leadership.start(LEADER_RETRY_MS);
     sweeper = vertx.setPeriodic(config().getLong(CONFIG_SWEEP_MS, SWEEP_MS), id -> tick());
     return Future.succeededFuture();

@@ -50,7 +50,7 @@ public class NotificationFanout extends VerticleBase {
   @Override
   public Future<?> start() {
     leadership = new Leadership(vertx, Db.connectOptions(config().getJsonObject(ConfigKeys.DB)), LOCK_KEY,
-      "notification fan-out", this::request, () -> { });
+      "notification fan-out", this::request, () -> { }, () -> running);
     leadership.start(LEADER_RETRY_MS);
     sweeper = vertx.setPeriodic(SWEEP_MS, id -> request());
     return vertx.eventBus().<JsonObject>consumer(FeedAddresses.STAMPED, msg -> {

@@ -5,10 +5,13 @@ import edu.mentoring.portal.accounts.Tokens;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.ErrorCode;
+import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.events.EventTypes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -34,6 +37,7 @@ public final class BridgeSession {
   public static final long PING_TIMEOUT_MS = 10_000;
   /** Bytes written but not yet taken by the network; past this the client is not reading and is cut off. */
   public static final long MAX_PENDING_BYTES = 1024 * 1024;
+  static final int GRANT_RETRIES = 4;
   private static final Logger LOG = LoggerFactory.getLogger(BridgeSession.class);
 
   private final RoomHub hub;
@@ -126,6 +130,10 @@ public final class BridgeSession {
             hub.join(address, this);
           }
           joined(address);
+        } else if (ar.failed() && unavailable(ar.cause())) {
+          // the node is too busy to check now: not a refusal, the client may register again later
+          send(new Frame(new JsonObject().put("type", "err").put("body", "unavailable").put("address", address)
+            .put("failureType", "unavailable").toBuffer()));
         } else {
           err("rejected", address);
         }
@@ -137,17 +145,34 @@ public final class BridgeSession {
     String[] room = Rooms.parse(address);
     if (room == null) return Future.succeededFuture(false);
     if (who.role() == Role.ADMIN) return Future.succeededFuture(true);
+    return grants(who, 0).map(grants -> grants.getJsonArray("rooms", new JsonArray()).contains(address));
+  }
+
+  /**
+   * The rooms {@code who} may join now; a node too busy to answer (503 unavailable: a full pool, a timeout) is asked
+   * again a few times, 0.2 s then doubling, before the failure stands: overload must not read as a refusal.
+   */
+  private Future<JsonObject> grants(Actor who, int attempt) {
     JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
-    return Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request)
-      .map(grants -> grants.getJsonArray("rooms", new JsonArray()).contains(address));
+    return Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request).recover(t -> {
+      if (attempt >= GRANT_RETRIES || !unavailable(t) || closed) return Future.failedFuture(t);
+      Promise<JsonObject> later = Promise.promise();
+      vertx.setTimer(200L << attempt, id -> grants(who, attempt + 1).onComplete(later));
+      return later.future();
+    });
+  }
+
+  private static boolean unavailable(Throwable t) {
+    return t instanceof PortalException pe && pe.code() == ErrorCode.UNAVAILABLE;
   }
 
   /** Re-checks every joined room against the current relationships; drops the ones no longer granted. */
   void revalidate() {
     Actor who = actor;
     if (who == null || who.role() == Role.ADMIN || roomCount == 0) return;
-    JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
-    Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request).onSuccess(grants -> context.runOnContext(v -> {
+    // a check that cannot be made (the node stays too busy through the retries) drops the rooms: never keep a room
+    // that may have been lost
+    grants(who, 0).onSuccess(grants -> context.runOnContext(v -> {
       JsonArray allowed = grants.getJsonArray("rooms", new JsonArray());
       for (String room : Set.copyOf(rooms)) {
         if (!allowed.contains(room)) revoke(room);
