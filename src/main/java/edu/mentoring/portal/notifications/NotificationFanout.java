@@ -26,9 +26,9 @@ import java.util.Map;
  * Writes the notifications events cause, after the events are numbered and on their way to the rooms: the push to
  * a room never waits for one row per recipient. One active instance in the cluster ({@link Leadership}) works
  * through the event log in id order behind the {@code notified} cursor: per batch of events one statement writes
- * every notification (idempotent: one per user per event), the database moves the unread counts, and ONE message
- * ({@link RealtimeAddresses#NOTIFICATIONS}) carries them all to every node, whose bridge builds each recipient's
- * {@code notification:created} — not one bus publish per recipient.
+ * every notification (exactly once: the cursor moves with the rows), the database moves the unread counts, and
+ * ONE message ({@link RealtimeAddresses#NOTIFICATIONS}) carries them all to every node, whose bridge builds each
+ * recipient's {@code notification:created} — not one bus publish per recipient.
  *
  * <p>Nothing owed is lost: the cursor moves in the same transaction as the rows, and a newly elected instance starts
  * from it. Woken by every numbered event that notifies someone, and by a sweep.

@@ -46,8 +46,9 @@ public final class NotificationSql {
 
   /**
    * Every notification of the events in {@code (after, upTo]}, in one statement: each group of an event's
-   * {@code notify} names users, or a cohort (its students now). Only existing users; one per user per event, so a
-   * batch done again adds nothing. The insert trigger moves the recipients' unread counts.
+   * {@code notify} names users, or a cohort (its students now). Only existing users, each once per group. Run with
+   * the cursor locked and moved in the same transaction: a batch is done once. The insert trigger moves the
+   * recipients' unread counts.
    */
   static final String FAN_OUT = """
     INSERT INTO notifications (user_id, type, title, body, event_id)
@@ -61,7 +62,6 @@ public final class NotificationSql {
         SELECT u.id FROM users u WHERE u.role = 'student' AND u.cohort_id = (g.value ->> 'cohort')::bigint) r
     WHERE f.id > #{after} AND f.id <= #{upTo} AND f.notify IS NOT NULL
     ORDER BY f.id, r.user_id
-    ON CONFLICT (event_id, user_id) DO NOTHING
     RETURNING id, user_id, type, title, body, event_id, read_at, created_at""";
 
   static final String MOVE_FANOUT_CURSOR = "UPDATE event_cursors SET position = #{upTo} WHERE name = 'notified'";
