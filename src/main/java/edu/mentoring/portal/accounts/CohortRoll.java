@@ -1,6 +1,7 @@
 package edu.mentoring.portal.accounts;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.templates.SqlTemplate;
@@ -25,6 +26,9 @@ public final class CohortRoll {
   private static final Logger LOG = LoggerFactory.getLogger(CohortRoll.class);
   static final String LOCK_MEMBERS = "SELECT 1 FROM cohorts WHERE id = #{cohortId} FOR KEY SHARE";
   /** In id order: two moves in opposite directions cannot deadlock. */
+  /** Config key (every verticle's config): how long after its owner's commit a roll is taken. */
+  public static final String CONFIG_LINGER_MS = "rollLingerMs";
+  public static final long LINGER_MS = 20;
   static final String LOCK_FOR_MOVE = "SELECT id FROM cohorts WHERE id = ANY(#{ids}) ORDER BY id FOR UPDATE";
 
   private CohortRoll() {
@@ -37,8 +41,18 @@ public final class CohortRoll {
     return Future.all(locked, added).mapEmpty(); // pipelined: the lock is granted before the statement reads
   }
 
-  /** In its own transaction, after the owner's; a failure is left to {@link #sweep}. */
-  public static Future<Void> takeAfterCommit(Pool pool, String add, long id, long cohortId) {
+  /**
+   * In its own transaction, {@code lingerMs} after the owner's commit (the owner's event, on its way to the cohort's
+   * sockets, goes first: thousands of socket writes this insert would compete with for the same cores); a failure
+   * is left to {@link #sweep}.
+   */
+  public static Future<Void> takeAfterCommit(Vertx vertx, Pool pool, String add, long id, long cohortId,
+                                             long lingerMs) {
+    Future<?> later = lingerMs > 0 ? vertx.timer(lingerMs) : Future.succeededFuture();
+    return later.compose(v -> takeAfterCommit(pool, add, id, cohortId));
+  }
+
+  private static Future<Void> takeAfterCommit(Pool pool, String add, long id, long cohortId) {
     return pool.withTransaction(conn -> take(conn, add, id, cohortId)).recover(t -> {
       LOG.warn("rows of {} for cohort {} not written yet, the sweep will: {}", id, cohortId, t.getMessage());
       return Future.succeededFuture();

@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import static edu.mentoring.portal.common.Times.utc;
 
 /**
  * Writes the notifications events cause, after the events are numbered and on their way to the rooms: the push to
@@ -40,17 +43,27 @@ public class NotificationFanout extends VerticleBase {
   /** Events per transaction: a cohort session to 5,000 students is 5,000 rows already. */
   static final int EVENTS_PER_BATCH = 50;
   static final long SWEEP_MS = 1_000;
+  /**
+   * A batch starts this long after the event that asked for it: the event's own push to its rooms goes first
+   * (thousands of socket writes that the fan-out's insert would compete with for the same cores), and events
+   * close together make one batch.
+   */
+  public static final String CONFIG_LINGER_MS = "notificationsLingerMs";
+  static final long LINGER_MS = 20;
   static final long LEADER_RETRY_MS = 1_000;
 
   private Leadership leadership;
   private boolean running;
   private boolean requested;
   private long sweeper = -1;
+  private long lingering = -1;
+  private long lingerMs;
 
   @Override
   public Future<?> start() {
     leadership = new Leadership(vertx, Db.connectOptions(config().getJsonObject(ConfigKeys.DB)), LOCK_KEY,
       "notification fan-out", this::request, () -> { }, () -> running);
+    lingerMs = config().getLong(CONFIG_LINGER_MS, LINGER_MS);
     leadership.start(LEADER_RETRY_MS);
     sweeper = vertx.setPeriodic(SWEEP_MS, id -> request());
     return vertx.eventBus().<JsonObject>consumer(FeedAddresses.STAMPED, msg -> {
@@ -61,12 +74,17 @@ public class NotificationFanout extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (sweeper != -1) vertx.cancelTimer(sweeper);
+    if (lingering != -1) vertx.cancelTimer(lingering);
     return leadership.stop();
   }
 
   private void request() {
     requested = true;
-    if (!running && leadership.isLeader()) fanOut();
+    if (running || lingering != -1 || !leadership.isLeader()) return;
+    lingering = vertx.setTimer(Math.max(1, lingerMs), t -> {
+      lingering = -1;
+      fanOut();
+    });
   }
 
   private void fanOut() {
@@ -81,7 +99,8 @@ public class NotificationFanout extends VerticleBase {
         if (!(ar.cause() instanceof io.vertx.pgclient.PgException)) leadership.drop(c);
         return;
       }
-      if (ar.result() || requested) fanOut();
+      if (ar.result()) fanOut(); // more events waiting already: no reason to wait
+      else if (requested) request();
     });
   }
 
@@ -92,56 +111,57 @@ public class NotificationFanout extends VerticleBase {
         Row row = cursor.iterator().next();
         long after = row.getLong("position");
         long upTo = Math.min(row.getLong("head"), after + EVENTS_PER_BATCH);
-        if (upTo <= after) return Future.succeededFuture((Pushed) null);
+        if (upTo <= after) return Future.succeededFuture((Batch) null);
         Map<String, Object> range = Map.of("after", after, "upTo", upTo);
-        return SqlTemplate.forQuery(c, NotificationSql.FAN_OUT).mapTo(NotificationMessages.NOTIFICATION_WITH_USER)
-          .execute(range)
-          .compose(notes -> {
-            Future<RowSet<Row>> counts = notes.size() == 0 ? Future.succeededFuture()
-              : SqlTemplate.forQuery(c, NotificationSql.UNREAD_COUNTS).execute(Map.of("userIds", users(notes)));
+        return SqlTemplate.forQuery(c, NotificationSql.FAN_OUT).execute(range)
+          .compose(groups -> {
+            Set<Long> recipients = new HashSet<>();
+            groups.forEach(g -> recipients.addAll(List.of(g.getArrayOfLongs("users"))));
+            Future<RowSet<Row>> counts = recipients.isEmpty() ? Future.succeededFuture()
+              : SqlTemplate.forQuery(c, NotificationSql.UNREAD_COUNTS)
+                .execute(Map.of("userIds", recipients.toArray(new Long[0])));
             Future<?> moved = SqlTemplate.forUpdate(c, NotificationSql.MOVE_FANOUT_CURSOR).execute(range);
-            return Future.all(counts, moved).map(v -> new Pushed(notes, counts.result(), upTo < row.getLong("head")));
+            return Future.all(counts, moved)
+              .map(v -> new Batch(groups, counts.result(), upTo < row.getLong("head")));
           });
       })
-      .compose(pushed -> tx.commit().map(pushed),
-        t -> tx.rollback().otherwiseEmpty().transform(v -> Future.<Pushed>failedFuture(t))))
-      .map(pushed -> {
-        if (pushed == null) return false;
-        if (pushed.notes.size() > 0) push(pushed);
-        return pushed.more;
+      .compose(batch -> tx.commit().map(batch),
+        t -> tx.rollback().otherwiseEmpty().transform(v -> Future.<Batch>failedFuture(t))))
+      .map(batch -> {
+        if (batch == null) return false;
+        if (batch.groups.size() > 0) push(batch);
+        return batch.more;
       });
-  }
-
-  private static Long[] users(RowSet<JsonObject> notes) {
-    Long[] users = new Long[notes.size()];
-    int i = 0;
-    for (JsonObject n : notes) users[i++] = n.getLong("userId");
-    return users;
   }
 
   /**
    * {@code {groups: [{notification: {type, title, body, eventId, read, createdAt}, users: [...], ids: [...],
    * unread: [...]}]}}: what every recipient's {@code notification:created} is made of, the same text once per group.
    */
-  private void push(Pushed pushed) {
+  private void push(Batch batch) {
     Map<Long, Long> unread = new HashMap<>();
-    if (pushed.counts != null) pushed.counts.forEach(r -> unread.put(r.getLong("user_id"), r.getLong("unread")));
-    Map<List<Object>, JsonObject> groups = new LinkedHashMap<>();
-    for (JsonObject n : pushed.notes) {
-      JsonObject shared = n.copy();
-      long userId = (Long) shared.remove("userId");
-      long id = (Long) shared.remove("id");
-      List<Object> key = new ArrayList<>(shared.getMap().values());
-      JsonObject group = groups.computeIfAbsent(key, k -> new JsonObject().put("notification", shared)
-        .put("users", new JsonArray()).put("ids", new JsonArray()).put("unread", new JsonArray()));
-      group.getJsonArray("users").add(userId);
-      group.getJsonArray("ids").add(id);
-      group.getJsonArray("unread").add(unread.getOrDefault(userId, 0L));
+    Row counts = batch.counts == null ? null : batch.counts.iterator().next();
+    if (counts != null && counts.getArrayOfLongs("users") != null) {
+      Long[] users = counts.getArrayOfLongs("users");
+      Long[] values = counts.getArrayOfLongs("unread");
+      for (int i = 0; i < users.length; i++) unread.put(users[i], values[i]);
     }
-    vertx.eventBus().publish(RealtimeAddresses.NOTIFICATIONS,
-      new JsonObject().put("groups", new JsonArray(new ArrayList<>(groups.values()))));
+    JsonArray groups = new JsonArray();
+    for (Row g : batch.groups) {
+      Long[] users = g.getArrayOfLongs("users");
+      JsonArray counted = new JsonArray(new ArrayList<>(users.length));
+      for (Long u : users) counted.add(unread.getOrDefault(u, 0L));
+      groups.add(new JsonObject()
+        .put("notification", new JsonObject().put("type", g.getString("type")).put("title", g.getString("title"))
+          .put("body", g.getString("body")).put("eventId", g.getLong("event_id")).put("read", false)
+          .put("createdAt", utc(g, "created_at")))
+        .put("users", new JsonArray(List.of((Object[]) users)))
+        .put("ids", new JsonArray(List.of((Object[]) g.getArrayOfLongs("ids"))))
+        .put("unread", counted));
+    }
+    vertx.eventBus().publish(RealtimeAddresses.NOTIFICATIONS, new JsonObject().put("groups", groups));
   }
 
-  private record Pushed(RowSet<JsonObject> notes, RowSet<Row> counts, boolean more) {
+  private record Batch(RowSet<Row> groups, RowSet<Row> counts, boolean more) {
   }
 }

@@ -48,26 +48,32 @@ public final class NotificationSql {
    * Every notification of the events in {@code (after, upTo]}, in one statement: each group of an event's
    * {@code notify} names users, or a cohort (its students now). Only existing users, each once per group. Run with
    * the cursor locked and moved in the same transaction: a batch is done once. The insert trigger moves the
-   * recipients' unread counts.
+   * recipients' unread counts. One row per group of the same text: its recipients and their notifications' ids.
    */
   static final String FAN_OUT = """
-    INSERT INTO notifications (user_id, type, title, body, event_id)
-    SELECT r.user_id, f.event_type, g.value ->> 'title', g.value ->> 'body', f.id
-    FROM activity_feed f
-      CROSS JOIN LATERAL jsonb_array_elements(f.notify) g
-      CROSS JOIN LATERAL (
-        SELECT u.id AS user_id FROM users u
-        WHERE u.id = ANY(ARRAY(SELECT jsonb_array_elements_text(g.value -> 'users')::bigint))
-        UNION
-        SELECT u.id FROM users u WHERE u.role = 'student' AND u.cohort_id = (g.value ->> 'cohort')::bigint) r
-    WHERE f.id > #{after} AND f.id <= #{upTo} AND f.notify IS NOT NULL
-    ORDER BY f.id, r.user_id
-    RETURNING id, user_id, type, title, body, event_id, read_at, created_at""";
+    WITH added AS (
+      INSERT INTO notifications (user_id, type, title, body, event_id)
+      SELECT r.user_id, f.event_type, g.value ->> 'title', g.value ->> 'body', f.id
+      FROM activity_feed f
+        CROSS JOIN LATERAL jsonb_array_elements(f.notify) g
+        CROSS JOIN LATERAL (
+          SELECT u.id AS user_id FROM users u
+          WHERE u.id = ANY(ARRAY(SELECT jsonb_array_elements_text(g.value -> 'users')::bigint))
+          UNION
+          SELECT u.id FROM users u WHERE u.role = 'student' AND u.cohort_id = (g.value ->> 'cohort')::bigint) r
+      WHERE f.id > #{after} AND f.id <= #{upTo} AND f.notify IS NOT NULL
+      ORDER BY f.id, r.user_id
+      RETURNING id, user_id, type, title, body, event_id, created_at)
+    SELECT event_id, type, title, body, created_at, array_agg(user_id ORDER BY id) AS users,
+           array_agg(id ORDER BY id) AS ids
+    FROM added GROUP BY event_id, type, title, body, created_at ORDER BY event_id""";
 
   static final String MOVE_FANOUT_CURSOR = "UPDATE event_cursors SET position = #{upTo} WHERE name = 'notified'";
 
-  static final String UNREAD_COUNTS =
-    "SELECT user_id, unread::bigint AS unread FROM notification_counts WHERE user_id = ANY(#{userIds})";
+  /** The recipients' counts after the fan-out's insert (its trigger moved them), as two arrays: one row. */
+  static final String UNREAD_COUNTS = """
+    SELECT array_agg(user_id) AS users, array_agg(unread::bigint) AS unread
+    FROM notification_counts WHERE user_id = ANY(#{userIds})""";
 
   private NotificationSql() {
   }

@@ -146,7 +146,8 @@ public class ScheduleStore extends VerticleBase {
         .map(created)))
       // the event is on its way already; the mentor's answer lists the roll
       .compose(created -> group
-        ? CohortRoll.takeAfterCommit(pool, ScheduleSql.ADD_ROLL, created.getLong("id"), created.getLong("cohortId"))
+        ? CohortRoll.takeAfterCommit(vertx, pool, ScheduleSql.ADD_ROLL, created.getLong("id"),
+            created.getLong("cohortId"), config().getLong(CohortRoll.CONFIG_LINGER_MS, CohortRoll.LINGER_MS))
           .compose(v -> withAttendees(pool, created))
         : Future.succeededFuture(created));
   }

@@ -117,7 +117,8 @@ public class TaskStore extends VerticleBase {
             Outbox.append(conn, assigned(actor, task)))
           .map(task)))
       .compose(task -> cohortId == null ? Future.succeededFuture(task)
-        : CohortRoll.takeAfterCommit(pool, TaskSql.ADD_ASSIGNEES, task.getLong("id"), cohortId)
+        : CohortRoll.takeAfterCommit(vertx, pool, TaskSql.ADD_ASSIGNEES, task.getLong("id"), cohortId,
+            config().getLong(CohortRoll.CONFIG_LINGER_MS, CohortRoll.LINGER_MS))
           .compose(v -> withAssignees(pool, List.of(withoutCount(task)), null)).map(tasks -> tasks.get(0)));
   }
 
