@@ -68,7 +68,9 @@ public final class NotificationSql {
            array_agg(id ORDER BY id) AS ids
     FROM added GROUP BY event_id, type, title, body, created_at ORDER BY event_id""";
 
-  static final String MOVE_FANOUT_CURSOR = "UPDATE event_cursors SET position = #{upTo} WHERE name = 'notified'";
+  /** Never backwards (a fan-out that waited on the cursor's lock may have read an older head). */
+  static final String MOVE_FANOUT_CURSOR =
+    "UPDATE event_cursors SET position = GREATEST(position, #{upTo}) WHERE name = 'notified'";
 
   /** The recipients' counts after the fan-out's insert (its trigger moved them), as two arrays: one row. */
   static final String UNREAD_COUNTS = """
