@@ -117,6 +117,12 @@ public class DashboardMetrics extends VerticleBase {
       return new Cost(took, failed ? took : Math.min(took, last));
     }
   }
+  /** Rooms of scopes someone watches, by when a node last said so (monotonic ms). */
+  private final Map<String, Long> watched = new HashMap<>();
+  /** Scopes that changed while nobody watched: pushed once someone does. */
+  private final Set<Scope> unwatched = new HashSet<>();
+  /** A room not announced for this long has nobody in it (nodes announce every WATCHERS_EVERY_MS). */
+  static final long WATCHED_FOR_MS = 3 * RealtimeAddresses.WATCHERS_EVERY_MS;
   /** Students and cohorts touched, whose mentors are not known yet; and since when (-1: none). */
   private final Set<Long> unresolvedStudents = new HashSet<>();
   private final Set<Long> unresolvedCohorts = new HashSet<>();
@@ -151,6 +157,7 @@ public class DashboardMetrics extends VerticleBase {
     return Future.all(
         Bus.serve(vertx, MetricsAddresses.DASHBOARD, Map.of(), this::dashboard).completion(),
         vertx.eventBus().<JsonObject>consumer(FeedAddresses.STAMPED, msg -> stamped(msg.body())).completion(),
+        vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.WATCHERS, msg -> watchers(msg.body())).completion(),
         vertx.eventBus().<JsonObject>consumer(MetricsAddresses.TOUCHED,
           msg -> touched(msg.body() == null ? null : msg.body().getJsonArray("rooms"))).completion(),
         // who mentors whom changed: the student's former mentor is not named, so every mentor's scope is refreshed
@@ -298,6 +305,28 @@ public class DashboardMetrics extends VerticleBase {
       });
   }
 
+  /** A node's rooms of pushed state with sockets: scopes that changed while unwatched are pushed now. */
+  private void watchers(JsonObject body) {
+    if (body == null) return;
+    long now = now();
+    for (Object room : body.getJsonArray("rooms", new JsonArray())) {
+      if (room instanceof String r) watched.put(r, now);
+    }
+    watched.values().removeIf(seen -> now - seen > WATCHED_FOR_MS);
+    for (java.util.Iterator<Scope> it = unwatched.iterator(); it.hasNext(); ) {
+      Scope scope = it.next();
+      if (isWatched(scope, now)) {
+        it.remove();
+        mark(scope);
+      }
+    }
+  }
+
+  private boolean isWatched(Scope scope, long now) {
+    Long seen = watched.get(scope.room());
+    return seen != null && now - seen <= WATCHED_FOR_MS;
+  }
+
   private void markAll() {
     if (!flusher) return;
     mark(Scope.ADMIN);
@@ -368,6 +397,12 @@ public class DashboardMetrics extends VerticleBase {
       return;
     }
     dirtySince.remove(next); // a change from now on marks it dirty again
+    if (!isWatched(next, now)) {
+      // nobody would see it: no snapshot (a page that opens reads the dashboard itself); pushed once watched
+      unwatched.add(next);
+      schedule();
+      return;
+    }
     busy = true;
     push(lockConnection, next).onComplete(ar -> idle());
   }

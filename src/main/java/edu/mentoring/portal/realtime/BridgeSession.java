@@ -128,6 +128,11 @@ public final class BridgeSession {
           if (rooms.add(address)) {
             roomCount = rooms.size();
             hub.join(address, this);
+            // the first watcher of a room of pushed state: say so now, not at the next round
+            if (hub.roomMembers(address) == 1 && hub.isWatchedRoom(address)) {
+              vertx.eventBus().publish(RealtimeAddresses.WATCHERS, new JsonObject().put("rooms",
+                new JsonArray().add(address)));
+            }
           }
           joined(address);
         } else if (ar.failed() && unavailable(ar.cause())) {

@@ -16,6 +16,14 @@ public final class RealtimeAddresses {
    */
   public static final String NOTIFICATIONS = "realtime.notifications";
 
+  /**
+   * Published cluster-wide by every node's RoomBridge every {@code 2 s}: {@code {rooms: [...]}}, the rooms of
+   * pushed state (metrics: {@code mentor:{id}}, {@code role:admin}) that have a socket on that node. What nobody
+   * watches need not be computed (DashboardMetrics).
+   */
+  public static final String WATCHERS = "realtime.watchers";
+  public static final long WATCHERS_EVERY_MS = 2_000;
+
   private RealtimeAddresses() {
   }
 }

@@ -53,6 +53,10 @@ public class RoomBridge extends VerticleBase {
       long now = System.currentTimeMillis();
       hub.sessions().forEach(s -> s.sweep(now));
       if (++ticks % 5 == 0) hub.sessions().forEach(s -> s.heartbeat(now));
+      if (ticks % (RealtimeAddresses.WATCHERS_EVERY_MS / 1_000) == 0) {
+        vertx.eventBus().publish(RealtimeAddresses.WATCHERS, new JsonObject().put("rooms", new JsonArray(
+          new ArrayList<>(hub.watchedRooms()))));
+      }
     });
     return Future.all(List.of(
         vertx.eventBus().<JsonObject>consumer(FeedAddresses.STAMPED, msg -> stamped(msg.body())).completion(),

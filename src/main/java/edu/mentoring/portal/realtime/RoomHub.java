@@ -138,6 +138,18 @@ public final class RoomHub {
     return affected;
   }
 
+  /** Rooms of pushed state (a mentor's, the admins') with a socket on this node. */
+  List<String> watchedRooms() {
+    List<String> watched = new ArrayList<>();
+    for (String room : rooms.keySet()) if (isWatchedRoom(room)) watched.add(room);
+    return watched;
+  }
+
+  /** A room whose pushed state (the dashboard's metrics) is computed only while someone is in it. */
+  boolean isWatchedRoom(String room) {
+    return room.startsWith("mentor:") || room.equals(Rooms.role("admin"));
+  }
+
   public Set<BridgeSession> sessions() {
     return sessions;
   }

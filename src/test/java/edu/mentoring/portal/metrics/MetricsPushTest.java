@@ -2,6 +2,7 @@ package edu.mentoring.portal.metrics;
 
 import edu.mentoring.portal.bootstrap.PortalConfig;
 import edu.mentoring.portal.common.ConfigKeys;
+import edu.mentoring.portal.realtime.RealtimeAddresses;
 import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.testing.Api;
 import edu.mentoring.portal.testing.BridgeClient;
@@ -192,6 +193,23 @@ class MetricsPushTest {
       assertEquals(new JsonObject().put("role", "admin"), admin.last().getJsonObject("scope"));
       long pushes = mentor.arrivals.stream().filter(x -> x.atMs() >= t0).count();
       assertTrue(pushes <= 3, "20 changes coalesced into " + pushes + " pushes");
+    }
+  }
+
+  @Test
+  @DisplayName("changes while nobody watches a mentor's room are not pushed to it then, but as soon as a socket joins it")
+  void unwatchedScopeIsPushedOnceWatched() {
+    awaitFlusher();
+    String room = Rooms.mentor(school.mentorA.id());
+    // no socket in the mentor's room: the flusher forgets it within three announcement rounds
+    pause(3 * RealtimeAddresses.WATCHERS_EVERY_MS + 500);
+    long base = upcoming(school.mentorA.token());
+    createSessions(2);
+    pause(2_500); // the changes' pushes would have come by now
+    long t0 = System.nanoTime() / 1_000_000;
+    try (Recorder mentor = new Recorder(room, school.mentorA.token())) {
+      Recorder.Arrival a = mentor.awaitSnapshot(upcomingIs(base + 2), Duration.ofSeconds(5));
+      assertTrue(a.atMs() - t0 <= 3_000, "pushed " + (a.atMs() - t0) + " ms after the mentor's socket joined");
     }
   }
 
