@@ -14,6 +14,7 @@ import edu.mentoring.portal.realtime.RealtimeAddresses;
 import edu.mentoring.portal.realtime.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,6 +76,9 @@ public class DashboardMetrics extends VerticleBase {
   static final long COST_FACTOR = 20;
   /** Snapshot time the flusher may spend in a row before the budget makes it pause. */
   static final long BURST_MS = 1_000;
+  /** Students per query of a snapshot, and the pause between two queries of a push's snapshot. */
+  static final int SLICE = 250;
+  static final long SLICE_PAUSE_MS = 5;
   /** Events that change no number on the dashboard. */
   static final Set<String> IRRELEVANT = Set.of(EventTypes.COMMENT_ADDED);
   static final List<String> ENTRY_STATUSES = List.of("draft", "submitted", "in_review", "approved", "needs_revision");
@@ -185,23 +190,53 @@ public class DashboardMetrics extends VerticleBase {
       case MENTOR -> Scope.mentor(actor.id());
       case STUDENT -> throw PortalException.forbidden("the dashboard is for mentors and admins");
     };
-    return pool.withConnection(conn -> snapshot(conn, scope));
+    return pool.withConnection(conn -> snapshot(vertx, conn, scope, 0, new long[1]));
   }
 
-  /** One consistent read: both queries in one repeatable-read, read-only transaction. */
-  static Future<JsonObject> snapshot(SqlConnection conn, Scope scope) {
+  /**
+   * One consistent read: every query in one repeatable-read, read-only transaction. The students are read
+   * {@link #SLICE} at a time with {@code pauseMs} between slices (a push's snapshot yields the cores to the events
+   * between slices instead of holding one for a whole school's aggregate); {@code spent} gathers the queries' time.
+   */
+  static Future<JsonObject> snapshot(Vertx vertx, SqlConnection conn, Scope scope, long pauseMs, long[] spent) {
     Map<String, Object> p = new HashMap<>();
     p.put("mentorId", scope.mentorId());
+    p.put("limit", SLICE);
     String generatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    List<Row> students = new ArrayList<>();
     return conn.begin().compose(tx -> conn.query(MetricsSql.CONSISTENT_READ).execute()
-      .compose(v -> SqlTemplate.forQuery(conn, MetricsSql.PER_STUDENT).execute(p))
-      .compose(students -> SqlTemplate.forQuery(conn, MetricsSql.SESSION_TOTALS).execute(p)
-        .map(totals -> build(scope, generatedAt, students, totals.iterator().next())))
+      .compose(v -> slices(vertx, conn, p, 0, students, pauseMs, spent))
+      .compose(v -> timed(SqlTemplate.forQuery(conn, MetricsSql.SESSION_TOTALS).execute(p), spent))
+      .map(totals -> build(scope, generatedAt, students, totals.iterator().next()))
       .compose(snapshot -> tx.commit().map(snapshot),
-        t -> tx.rollback().transform(x -> Future.<JsonObject>failedFuture(t))));
+        t -> tx.rollback().otherwiseEmpty().transform(x -> Future.<JsonObject>failedFuture(t))));
   }
 
-  static JsonObject build(Scope scope, String generatedAt, RowSet<Row> students, Row totals) {
+  /** The scope's students after {@code afterId}, a slice per query, until a short slice. */
+  private static Future<Void> slices(Vertx vertx, SqlConnection conn, Map<String, Object> p, long afterId,
+                                     List<Row> into, long pauseMs, long[] spent) {
+    p.put("afterId", afterId);
+    return timed(SqlTemplate.forQuery(conn, MetricsSql.PER_STUDENT).execute(p), spent).compose(rows -> {
+      long last = afterId;
+      for (Row r : rows) {
+        into.add(r);
+        last = r.getLong("id");
+      }
+      if (rows.size() < SLICE) return Future.succeededFuture();
+      long next = last;
+      Future<?> pause = pauseMs > 0 ? vertx.timer(pauseMs) : Future.succeededFuture();
+      return pause.compose(v -> slices(vertx, conn, p, next, into, pauseMs, spent));
+    });
+  }
+
+  private static <T> Future<T> timed(Future<T> query, long[] spent) {
+    long t0 = System.nanoTime();
+    return query.andThen(ar -> spent[0] += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+  }
+
+  /** Students in name order, as the dashboard lists them. */
+  static JsonObject build(Scope scope, String generatedAt, List<Row> students, Row totals) {
+    students.sort(Comparator.comparing((Row r) -> r.getString("name")).thenComparing(r -> r.getLong("id")));
     JsonObject entries = new JsonObject();
     ENTRY_STATUSES.forEach(s -> entries.put(s, 0L));
     long tasksOpen = 0;
@@ -416,19 +451,21 @@ public class DashboardMetrics extends VerticleBase {
   private Future<Void> push(PgConnection c, Scope scope) {
     if (!holds(c)) return Future.succeededFuture();
     long started = now();
-    return snapshot(c, scope).timeout(snapshotTimeoutMs, TimeUnit.MILLISECONDS)
+    long[] spent = new long[1];
+    return snapshot(vertx, c, scope, SLICE_PAUSE_MS, spent).timeout(snapshotTimeoutMs, TimeUnit.MILLISECONDS)
       .andThen(ar -> {
         long now = now();
-        long took = now - started;
+        // what the database spent (the pauses between slices are not cost); a failure counts its whole time
+        long took = ar.failed() ? now - started : spent[0];
         cost.put(scope, cost.getOrDefault(scope, new Cost(0, 0)).next(took, ar.failed()));
         budget.spend(took, now);
         quietUntil = budget.nextStart(now);
       })
       .onSuccess(snapshot -> {
         if (!holds(c)) return; // lost the lock meanwhile: the next flusher pushes fresh numbers
-        JsonObject content = snapshot.copy();
-        content.remove("generatedAt");
-        String fingerprint = content.encode();
+        Object generatedAt = snapshot.remove("generatedAt");
+        String fingerprint = snapshot.encode(); // all but generatedAt (no copy of a thousand students' rows)
+        snapshot.put("generatedAt", generatedAt);
         if (fingerprint.equals(lastPushed.get(scope))) return;
         JsonObject message = new JsonObject()
           .put("type", EventTypes.METRICS_UPDATED)

@@ -9,11 +9,14 @@ final class MetricsSql {
   /** The two queries of a snapshot read one consistent state of the database. */
   static final String CONSISTENT_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
+  /** The scope's students after {@code afterId}, at most {@code limit} (a snapshot reads them a slice at a time). */
   private static final String SCOPE = """
     scope AS (
       SELECT u.id, u.name FROM users u
       WHERE u.role = 'student' AND (#{mentorId}::bigint IS NULL OR u.mentor_id = #{mentorId}
-        OR u.cohort_id IN (SELECT cm.cohort_id FROM cohort_mentors cm WHERE cm.mentor_id = #{mentorId})))""";
+        OR u.cohort_id IN (SELECT cm.cohort_id FROM cohort_mentors cm WHERE cm.mentor_id = #{mentorId}))
+        AND u.id > #{afterId}
+      ORDER BY u.id LIMIT #{limit})""";
 
   /** The scope's sessions: all for the admin, the mentor's own otherwise. */
   private static final String SESSIONS = """
@@ -21,7 +24,7 @@ final class MetricsSql {
       SELECT s.id, s.status FROM schedules s WHERE #{mentorId}::bigint IS NULL OR s.mentor_id = #{mentorId})""";
 
   /**
-   * One row per student of the scope (name order): entries per status, progress on tasks that are not cancelled,
+   * One row per student of a slice of the scope (id order): entries per status, progress on tasks that are not cancelled,
    * and their attendee rows in the scope's sessions (attendance of cancelled sessions does not count).
    */
   static final String PER_STUDENT = "WITH " + SCOPE + ",\n" + SESSIONS + ",\n" + """
@@ -60,7 +63,7 @@ final class MetricsSql {
       LEFT JOIN entry_counts ec ON ec.student_id = scope.id
       LEFT JOIN task_counts tc ON tc.student_id = scope.id
       LEFT JOIN session_counts sc ON sc.student_id = scope.id
-    ORDER BY scope.name, scope.id""";
+    ORDER BY scope.id""";
 
   /**
    * The scope's sessions by status, and attendance over all their marked attendees (also students who have left
