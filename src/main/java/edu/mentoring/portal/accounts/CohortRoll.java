@@ -28,7 +28,7 @@ public final class CohortRoll {
   /** In id order: two moves in opposite directions cannot deadlock. */
   /** Config key (every verticle's config): how long after its owner's commit a roll is taken. */
   public static final String CONFIG_LINGER_MS = "rollLingerMs";
-  public static final long LINGER_MS = 20;
+  public static final long LINGER_MS = 50;
   static final String LOCK_FOR_MOVE = "SELECT id FROM cohorts WHERE id = ANY(#{ids}) ORDER BY id FOR UPDATE";
 
   private CohortRoll() {

@@ -49,7 +49,7 @@ public class NotificationFanout extends VerticleBase {
    * close together make one batch.
    */
   public static final String CONFIG_LINGER_MS = "notificationsLingerMs";
-  static final long LINGER_MS = 20;
+  static final long LINGER_MS = 50;
   static final long LEADER_RETRY_MS = 1_000;
 
   private Leadership leadership;
