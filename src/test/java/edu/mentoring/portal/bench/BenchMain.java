@@ -12,7 +12,7 @@ import java.util.Set;
  * JSON. {@code scripts/bench --help} lists the scenarios and their options.
  */
 public final class BenchMain {
-  static final List<Scenario> SCENARIOS = List.of(new CohortScenario());
+  static final List<Scenario> SCENARIOS = List.of(new CohortScenario(), new SustainedScenario());
 
   private BenchMain() {
   }
