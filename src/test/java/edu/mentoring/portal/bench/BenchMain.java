@@ -12,7 +12,8 @@ import java.util.Set;
  * JSON. {@code scripts/bench --help} lists the scenarios and their options.
  */
 public final class BenchMain {
-  static final List<Scenario> SCENARIOS = List.of(new CohortScenario(), new SustainedScenario());
+  static final List<Scenario> SCENARIOS = List.of(new CohortScenario(), new SustainedScenario(),
+    new WritesScenario());
 
   private BenchMain() {
   }
