@@ -2,7 +2,6 @@ package edu.mentoring.portal.bench;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
 
 /**
  * One target made ready for the fan-out scenarios: server up, N students and their mentor connected and
@@ -54,28 +53,18 @@ final class FanoutSession {
     return s;
   }
 
-  /**
-   * Registration is asynchronous. A server that confirms each {@code register} ({@code room:joined}) is waited for
-   * until every room is confirmed; otherwise sessions are created until one reaches every socket.
-   */
+  /** Confirmed rooms, or sessions created until one reaches every socket. */
   private String awaitRegistered() throws InterruptedException {
-    List<ClientSocket> all = target.sockets();
-    long firstAck = System.nanoTime() + 2_000_000_000L;
-    while (System.nanoTime() < firstAck && all.stream().allMatch(c -> c.joined.isEmpty())) Thread.sleep(20);
-    if (all.stream().anyMatch(c -> !c.joined.isEmpty())) {
-      long deadline = System.nanoTime() + 120_000_000_000L;
-      while (System.nanoTime() < deadline && !allJoined(all)) Thread.sleep(20);
-      if (allJoined(all)) return target.roomConfirmation();
-    }
-    for (int attempt = 0; attempt < 30; attempt++) {
-      Created c = createAndWait(5_000);
-      if (c.arrivals().studentsReached() == students && c.arrivals().othersReached() == 1) return "warm-up event";
-    }
-    throw new IllegalStateException(target.name() + ": the sockets never all registered");
-  }
-
-  private static boolean allJoined(List<ClientSocket> all) {
-    return all.stream().allMatch(c -> c.joined.containsAll(c.rooms));
+    if (Registration.awaitConfirmed(target.sockets())) return target.roomConfirmation();
+    return Registration.awaitByEvents("warm-up event", 30, () -> {
+      try {
+        Created c = createAndWait(5_000);
+        return c.arrivals().studentsReached() == students && c.arrivals().othersReached() == 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
   }
 
   Created createAndWait(long timeoutMs) throws InterruptedException {

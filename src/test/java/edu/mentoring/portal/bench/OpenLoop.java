@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 
 /**
  * Fixed-rate load: operation k is started at {@code start + k / rate}, whether or not the earlier ones finished
@@ -43,7 +42,12 @@ final class OpenLoop {
     }
   }
 
-  static <T> List<Started<T>> run(double rate, double seconds, Function<Integer, Future<T>> operation) {
+  /** The k-th operation, due at {@code dueNanos} (it may need that instant: latencies count from it). */
+  interface Operation<T> {
+    Future<T> start(int k, long dueNanos);
+  }
+
+  static <T> List<Started<T>> run(double rate, double seconds, Operation<T> operation) {
     int total = (int) Math.round(rate * seconds);
     long start = System.nanoTime();
     double interval = 1e9 / rate;
@@ -54,7 +58,7 @@ final class OpenLoop {
       while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
       Future<T> f;
       try {
-        f = operation.apply(k);
+        f = operation.start(k, due);
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }

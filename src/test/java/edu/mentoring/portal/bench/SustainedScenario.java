@@ -111,7 +111,7 @@ final class SustainedScenario implements Scenario {
     rec.clear();
     long t0 = System.nanoTime();
     List<OpenLoop.Started<Long>> started = OpenLoop.run(rate, seconds,
-      k -> session.target.createGroupSession(session.slots.next()));
+      (k, due) -> session.target.createGroupSession(session.slots.next()));
     long end = t0 + (long) (seconds * 1e9);
     long deadline = Math.max(end, System.nanoTime()) + (long) (deadlineSeconds * 1e9);
     int unanswered = OpenLoop.awaitAll(started, deadline);

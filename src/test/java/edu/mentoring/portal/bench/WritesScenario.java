@@ -88,7 +88,7 @@ final class WritesScenario implements Scenario {
     double rate = Math.max(1, closed.okPerSecond() / 2);
     System.out.printf("open loop: %.0f creates/s for %d s ...%n", rate, s.integer(OPEN_SECONDS));
     List<OpenLoop.Started<Http.Reply>> open = OpenLoop.run(rate, s.integer(OPEN_SECONDS),
-      k -> create.apply(k, k));
+      (k, due) -> create.apply(k, k));
     int unanswered = OpenLoop.awaitAll(open, System.nanoTime() + 60_000_000_000L);
     Samples openLatency = new Samples();
     Map<Integer, Integer> openStatuses = new java.util.TreeMap<>();
