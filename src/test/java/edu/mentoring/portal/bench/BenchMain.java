@@ -13,7 +13,8 @@ import java.util.Set;
  */
 public final class BenchMain {
   static final List<Scenario> SCENARIOS = List.of(new CohortScenario(), new SustainedScenario(),
-    new WritesScenario(), new SchooldayScenario(), new IdleScenario());
+    new WritesScenario(), new SchooldayScenario(), new IdleScenario(),
+    new StormScenario());
 
   private BenchMain() {
   }

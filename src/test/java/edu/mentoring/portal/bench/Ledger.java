@@ -32,6 +32,7 @@ final class Ledger implements EventSink {
   final AtomicInteger closed = new AtomicInteger();
   final AtomicInteger other = new AtomicInteger();
   private final List<String> errorExamples = new ArrayList<>();
+  private volatile java.util.function.Consumer<ClientSocket> closeListener = s -> { };
 
   static String key(String type, long targetId) {
     return type + "#" + targetId;
@@ -66,6 +67,12 @@ final class Ledger implements EventSink {
   @Override
   public void onClosed(ClientSocket socket) {
     closed.incrementAndGet();
+    closeListener.accept(socket);
+  }
+
+  /** Who else wants to know that a socket's connection ended (a client that reconnects). */
+  void onClose(java.util.function.Consumer<ClientSocket> listener) {
+    closeListener = listener;
   }
 
   /** Whether {@code socket} has received the event (on any room). */

@@ -27,6 +27,8 @@ final class SchoolNodes {
   ContractRooms rooms;
   BridgeLoad load;
   List<ClientSocket> sockets;
+  /** Whether the server confirmed each register ({@code room:joined}). */
+  boolean confirmsRooms;
   private final BenchRun run;
 
   private SchoolNodes(BenchRun run, int nodes, int cohorts, int size, boolean assignMentor) throws Exception {
@@ -67,7 +69,8 @@ final class SchoolNodes {
     load = run.closeAtEnd(new BridgeLoad(run.vertx(), sockets.size(), ports, ledger));
     long t0 = System.nanoTime();
     double open = load.openAll(sockets, 128);
-    String barrier = Registration.awaitConfirmed(sockets) ? Registration.CONFIRMED
+    confirmsRooms = Registration.awaitConfirmed(sockets);
+    String barrier = confirmsRooms ? Registration.CONFIRMED
       : Registration.awaitByEvents("a group session of each cohort reached its sockets", 5, this::probe);
     double registered = (System.nanoTime() - t0) / 1e9;
     System.out.printf("%d sockets open in %.1f s, registered after %.1f s (%s)%n", sockets.size(), open, registered,
@@ -80,7 +83,7 @@ final class SchoolNodes {
   }
 
   /** A group session in every cohort, by its mentor; true when each reached every socket of its cohort. */
-  private boolean probe() {
+  boolean probe() {
     Map<Long, String> keyOf = new HashMap<>();
     List<Long> cohorts = school.cohorts;
     List<Long> ids = Bounded.all(cohorts.size(), 16, i -> groupSession(cohorts.get(i))).await();
