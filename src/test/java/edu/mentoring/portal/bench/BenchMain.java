@@ -14,7 +14,7 @@ import java.util.Set;
 public final class BenchMain {
   static final List<Scenario> SCENARIOS = List.of(new CohortScenario(), new SustainedScenario(),
     new WritesScenario(), new SchooldayScenario(), new IdleScenario(),
-    new StormScenario());
+    new StormScenario(), new ClusterScenario());
 
   private BenchMain() {
   }

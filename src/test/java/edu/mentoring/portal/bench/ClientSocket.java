@@ -41,6 +41,11 @@ final class ClientSocket {
     else if (id > max) maxId = id;
   }
 
+  /** Counts order from now on (events before a measurement do not count against it). */
+  void resetOrder() {
+    lowerThanSeen.set(0);
+  }
+
   long maxId() {
     return maxId;
   }

@@ -103,6 +103,11 @@ final class Ledger implements EventSink {
 
   /** The check of a run: deliveries expected, made, missing, repeated and unexpected, and their latency. */
   Check check(List<Expected> expected, long deadlineNanos) {
+    return check(expected, deadlineNanos, s -> null);
+  }
+
+  /** As {@link #check(List, long)}, with the latency also by a group of sockets (e.g. their node). */
+  Check check(List<Expected> expected, long deadlineNanos, java.util.function.IntFunction<String> groupOf) {
     Check c = new Check();
     for (Expected e : expected) {
       Map<String, Integer> seen = new HashMap<>();
@@ -119,6 +124,8 @@ final class Ledger implements EventSink {
         } else if (got.add(r.socket())) {
           c.latency.addNanos(e.dueNanos(), r.nanos());
           c.byAction(e.action()).addNanos(e.dueNanos(), r.nanos());
+          String group = groupOf.apply(r.socket());
+          if (group != null) c.byGroup(group).addNanos(e.dueNanos(), r.nanos());
         }
       }
       c.expected += e.sockets().size();
@@ -166,9 +173,14 @@ final class Ledger implements EventSink {
     final Samples bellLatency = new Samples();
     final Missing missing = new Missing();
     private final Map<String, Samples> byAction = new java.util.TreeMap<>();
+    private final Map<String, Samples> byGroup = new java.util.TreeMap<>();
 
     Samples byAction(String action) {
       return byAction.computeIfAbsent(action, a -> new Samples());
+    }
+
+    Samples byGroup(String group) {
+      return byGroup.computeIfAbsent(group, a -> new Samples());
     }
 
     long missingEvents() {
@@ -182,9 +194,11 @@ final class Ledger implements EventSink {
     JsonObject toJson() {
       JsonObject perAction = new JsonObject();
       byAction.forEach((a, s) -> perAction.put(a, s.summary()));
+      JsonObject perGroup = new JsonObject();
+      byGroup.forEach((g, s) -> perGroup.put(g, s.summary()));
       return new JsonObject().put("expected", expected).put("delivered", delivered).put("missing", missingEvents())
         .put("duplicates", duplicates).put("unexpected", unexpected).put("latency", latency.summary())
-        .put("latencyByAction", perAction)
+        .put("latencyByAction", perAction).put("latencyByGroup", perGroup)
         .put("notifications", new JsonObject().put("expected", notificationsExpected)
           .put("delivered", notificationsDelivered).put("missing", missingNotifications())
           .put("latency", bellLatency.summary()))

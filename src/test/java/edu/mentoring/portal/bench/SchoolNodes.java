@@ -63,7 +63,12 @@ final class SchoolNodes {
   /** Opens every socket (students, then mentors unless {@code studentsOnly}) and waits until all registered. */
   SchoolNodes connect(boolean studentsOnly) throws InterruptedException {
     List<ClientSocket> all = ContractRooms.socketsOf(school, servers.size());
-    sockets = studentsOnly ? all.subList(0, school.students.size()) : all;
+    return connect(studentsOnly ? all.subList(0, school.students.size()) : all);
+  }
+
+  /** Opens these sockets (each on its node) and waits until all registered. */
+  SchoolNodes connect(List<ClientSocket> these) throws InterruptedException {
+    sockets = these;
     rooms = new ContractRooms(school, sockets);
     int[] ports = servers.stream().mapToInt(PortalServer::port).toArray();
     load = run.closeAtEnd(new BridgeLoad(run.vertx(), sockets.size(), ports, ledger));
