@@ -11,6 +11,7 @@ final class IdleScenario implements Scenario {
   static final Opt STUDENTS = Opt.of("students", 15_000, "student sockets (distinct accounts)");
   static final Opt SIZE = Opt.of("cohort-size", 30, "students per cohort (each cohort has a mentor, without a socket)");
   static final Opt IDLE = Opt.of("idle-seconds", 30, "how long the server's idle CPU is measured");
+  static final Opt SETTLE = Opt.of("settle-seconds", 5, "pause after registering and after the heap probe's full GC");
 
   @Override
   public String name() {
@@ -25,7 +26,7 @@ final class IdleScenario implements Scenario {
 
   @Override
   public List<Opt> options() {
-    return List.of(STUDENTS, SIZE, IDLE, FanoutTargets.SIGN_UP_CONCURRENCY);
+    return List.of(STUDENTS, SIZE, IDLE, SETTLE, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
@@ -39,10 +40,11 @@ final class IdleScenario implements Scenario {
     long rss0 = ProcessProbe.rssBytes(server.pid());
     world.connect(true);
     int n = world.sockets.size();
-    Thread.sleep(5_000); // let the registrations' garbage and the probe events settle
+    long settle = s.integer(SETTLE) * 1000L;
+    Thread.sleep(settle); // let the registrations' garbage and the probe events settle
     long heap1 = server.liveHeap(run.logDir().resolve("idle-histogram-" + ProcessHandle.current().pid() + ".txt"));
     long rss1 = ProcessProbe.rssBytes(server.pid());
-    Thread.sleep(5_000); // the histogram's full GC is not idle work
+    Thread.sleep(settle); // the histogram's full GC is not idle work
     int closedBefore = world.ledger.closed.get();
     System.out.printf("idle: %d sockets, measuring the server's CPU for %d s ...%n", n, s.integer(IDLE));
     CpuMeter cpu = CpuMeter.start(server.pid());
