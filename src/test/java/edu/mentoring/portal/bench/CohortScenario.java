@@ -17,6 +17,7 @@ final class CohortScenario implements Scenario {
   static final Opt EVENTS = Opt.of("events", 100, "group sessions measured, one after the other");
   static final Opt BASELINES = Opt.of("baselines", "socketio,raw", "baselines run the same way: socketio, raw, none");
   static final Opt TIMEOUT = Opt.of("event-timeout-ms", 10_000, "how long one event may take to reach every socket");
+  static final Opt DETAIL = Opt.of("detail", "off", "on: print each event (HTTP reply, first and last socket, bells) and keep them in the JSON");
 
   @Override
   public String name() {
@@ -31,7 +32,7 @@ final class CohortScenario implements Scenario {
 
   @Override
   public List<Opt> options() {
-    return List.of(STUDENTS, EVENTS, BASELINES, TIMEOUT, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
+    return List.of(STUDENTS, EVENTS, BASELINES, TIMEOUT, DETAIL, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
@@ -41,10 +42,11 @@ final class CohortScenario implements Scenario {
     int events = s.integer(EVENTS);
     long timeout = s.integer(TIMEOUT);
     String warmup = s.text(Warmup.OPTION);
+    boolean detail = s.text(DETAIL).equals("on");
     Map<String, JsonObject> figures = new LinkedHashMap<>();
     for (FanoutTarget target : FanoutTargets.of(run, BASELINES)) {
       try (target) {
-        figures.put(target.name(), measure(target, students, events, timeout, warmup));
+        figures.put(target.name(), measure(target, students, events, timeout, warmup, detail));
       }
     }
     Report report = run.report();
@@ -64,13 +66,18 @@ final class CohortScenario implements Scenario {
       "heapPer1000MB", "rssPer1000MB"));
   }
 
+  /** Milliseconds from {@code from} to {@code to}, null when {@code to} never happened. */
+  private static Double ms(long from, long to) {
+    return to == 0 || to == Long.MAX_VALUE ? null : Samples.round((to - from) / 1e6);
+  }
+
   static Double p(JsonObject f, String figure, String stat) {
     JsonObject o = f.getJsonObject(figure);
     return o == null ? null : o.getDouble(stat);
   }
 
-  private static JsonObject measure(FanoutTarget target, int students, int events, long timeout, String warmup)
-    throws Exception {
+  private static JsonObject measure(FanoutTarget target, int students, int events, long timeout, String warmup,
+                                    boolean detail) throws Exception {
     FanoutSession session = FanoutSession.open(target, students, warmup);
     System.out.printf("%s: measuring %d events ...%n", target.name(), events);
     Samples last = new Samples();
@@ -80,6 +87,7 @@ final class CohortScenario implements Scenario {
     Samples bell = new Samples();
     Samples http = new Samples();
     Missing missing = new Missing();
+    io.vertx.core.json.JsonArray perEvent = new io.vertx.core.json.JsonArray();
     CpuMeter cpu = CpuMeter.start(target.pid());
     for (int e = 0; e < events; e++) {
       FanoutSession.Created c = session.createAndWait(timeout);
@@ -103,12 +111,21 @@ final class CohortScenario implements Scenario {
       long m = c.arrivals().at(students);
       if (m == 0) missing.add("mentor", "schedule " + c.target() + " at the mentor's socket");
       else mentor.addNanos(c.sentNanos(), m);
+      long lastBell = 0;
       if (target.notifies()) {
         for (int i = 0; i < students; i++) {
           long at = c.bells() == null ? 0 : c.bells().at(i);
           if (at == 0) missing.add("bell", "bell of schedule " + c.target() + " for student socket " + i);
           else bell.addNanos(c.sentNanos(), at);
+          lastBell = Math.max(lastBell, at);
         }
+      }
+      if (detail) {
+        JsonObject d = new JsonObject().put("schedule", c.target()).put("httpMs", ms(c.sentNanos(), c.replyNanos()))
+          .put("firstMs", ms(c.sentNanos(), min)).put("lastMs", ms(c.sentNanos(), max))
+          .put("lastBellMs", ms(c.sentNanos(), lastBell)).put("reached", c.arrivals().studentsReached());
+        perEvent.add(d);
+        System.out.println("  " + d.encode());
       }
     }
     JsonObject f = session.setup.copy()
@@ -121,6 +138,7 @@ final class CohortScenario implements Scenario {
       .put("socketsClosedByServer", session.recorder.closed.get())
       .put("errorFrames", session.recorder.errors.get())
       .put("server", target.describe());
+    if (detail) f.put("perEvent", perEvent);
     System.out.printf("%s: last socket p50 %.1f p99 %.1f ms; every socket p50 %.1f p99 %.1f ms; missing %d%n",
       target.name(), last.p(50), last.p(99), perSocket.p(50), perSocket.p(99), missing.total());
     return f;
