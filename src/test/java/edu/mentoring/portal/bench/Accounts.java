@@ -53,10 +53,8 @@ final class Accounts {
   }
 
   Future<Long> createCohort(String name, List<Long> mentorIds) {
-    return http.post("/api/cohorts", adminToken, new JsonObject().put("name", name)
-        .put("mentorIds", new JsonArray(List.copyOf(mentorIds))))
-      .compose(r -> r.expectOk("create cohort " + name))
-      .map(r -> r.json().getLong("id"));
+    return http.create("/api/cohorts", adminToken, new JsonObject().put("name", name)
+      .put("mentorIds", new JsonArray(List.copyOf(mentorIds))));
   }
 
   Future<Member> putInCohort(Member student, long cohortId) {

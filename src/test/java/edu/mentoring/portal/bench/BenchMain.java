@@ -69,7 +69,8 @@ public final class BenchMain {
              scripts/bench --hop [N]      one event from publish to socket, same node and across two (HopBench)
 
       Starts the portal as its own JVM on a fresh database of the local PostgreSQL (as the tests find it), measures
-      it only through HTTP, /eventbus/websocket and /health, prints a table and writes target/bench/<scenario>-<time>.json.
+      it only through HTTP, /eventbus/websocket and /health, prints a table and writes
+      target/bench/<scenario>-<time>.json.
       Baselines come from $BENCH_PEERS (default ../shared/peers), copied to target/bench/peers/ and built there.
       Environment: BENCH_SERVER_OPTS (JVM options of the portal nodes), BENCH_OPTS (of this client), BENCH_PEERS.
       """);

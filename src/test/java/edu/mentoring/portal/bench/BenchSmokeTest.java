@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchSmokeTest {
   private static final List<String> COMMON = List.of("--out", "target/bench-smoke");
 
-  private static JsonObject run(String scenario, String... options) throws Exception {
-    List<String> args = new java.util.ArrayList<>(COMMON);
+  /** The scenario's whole JSON, checked for the facts of the run. */
+  private static JsonObject runJson(String scenario, String... options) throws Exception {
+    List<String> args = new ArrayList<>(COMMON);
     args.addAll(List.of(options));
     List<Path> written = BenchMain.run(scenario, args);
     assertEquals(1, written.size());
@@ -35,7 +38,12 @@ class BenchSmokeTest {
     assertNotNull(json.getJsonObject("postgres").getString("version"), "PostgreSQL version");
     assertFalse(json.getJsonObject("settings").isEmpty(), "settings");
     assertFalse(json.getJsonArray("tables").isEmpty(), "tables");
-    return json.getJsonObject("results");
+    return json;
+  }
+
+  /** The portal's figures of the scenario. */
+  private static JsonObject run(String scenario, String... options) throws Exception {
+    return runJson(scenario, options).getJsonObject("results");
   }
 
   @Test
@@ -64,14 +72,13 @@ class BenchSmokeTest {
   @Test
   @DisplayName("writes: 1:1 creates succeed in both loops; pgbench runs both scripts where it is installed")
   void writes() throws Exception {
-    JsonObject json = new JsonObject(Files.readString(BenchMain.run("writes", List.of("--out", "target/bench-smoke",
-      "--mentors", "2", "--students-per-mentor", "2", "--connections", "8", "--seconds", "2", "--open-seconds", "2",
-      "--pgbench-seconds", "2", "--warmup", "off")).get(0)));
+    JsonObject json = runJson("writes", "--mentors", "2", "--students-per-mentor", "2", "--connections", "8",
+      "--seconds", "2", "--open-seconds", "2", "--pgbench-seconds", "2", "--warmup", "off");
     JsonObject r = json.getJsonObject("results");
     JsonObject closed = r.getJsonObject("closedLoop");
     assertTrue(closed.getDouble("createsPerSecond") > 0);
-    assertEquals(closed.getJsonObject("statuses").fieldNames(), java.util.Set.of("201"), closed.encode());
-    assertEquals(r.getJsonObject("openLoop").getJsonObject("statuses").fieldNames(), java.util.Set.of("201"));
+    assertEquals(closed.getJsonObject("statuses").fieldNames(), Set.of("201"), closed.encode());
+    assertEquals(r.getJsonObject("openLoop").getJsonObject("statuses").fieldNames(), Set.of("201"));
     JsonObject create = json.getJsonObject("baselines").getJsonObject("pgbenchCreate");
     if (Pgbench.find() != null) {
       assertTrue(json.getJsonObject("baselines").getJsonObject("pgbenchInsert").getDouble("tps") > 0);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * (g) Two clustered nodes (their own JVMs, one database, one JWT secret, a cluster name of their own): writers
@@ -13,29 +14,20 @@ import java.util.List;
  * node). Per node: delivery latency; per socket: order — how many ids arrived lower than an id it had already
  * received (the contract: none; a client that keeps only the highest id would miss each of those) — and missing.
  */
-final class ClusterScenario implements Scenario {
+final class ClusterScenario extends Scenario {
   static final Opt WRITERS = Opt.of("writers", 24, "students writing entries at once (closed loop), alternating nodes");
   static final Opt ENTRIES = Opt.of("entries", 400, "entries written in all");
-  static final Opt DEADLINE = Opt.of("deadline-seconds", 10, "after the last write, how long deliveries may still come");
+  static final Opt DEADLINE = Opt.of("deadline-seconds", 10,
+    "after the last write, how long deliveries may still come");
 
-  @Override
-  public String name() {
-    return "cluster";
+  ClusterScenario() {
+    super("cluster", "two clustered nodes, writers creating entries through both, sockets on both: "
+      + "delivery latency per node, ids arriving out of order per socket, missing",
+      WRITERS, ENTRIES, DEADLINE, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public String summary() {
-    return "two clustered nodes, writers creating entries through both, sockets on both: delivery latency per "
-      + "node, ids arriving out of order per socket, missing";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(WRITERS, ENTRIES, DEADLINE, FanoutTargets.SIGN_UP_CONCURRENCY);
-  }
-
-  @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     int writers = s.integer(WRITERS);
     SchoolNodes world = SchoolNodes.start(run, 1, writers, true, 2);
@@ -59,7 +51,7 @@ final class ClusterScenario implements Scenario {
       return reply.onSuccess(r -> {
         httpByNode.get(node).add(r.ms());
         if (r.ok()) expected.add(new Ledger.Expected(Ledger.key("entry:created", r.json().getLong("id")),
-          "entry via node " + node, r.sentNanos(), world.rooms.ofStudentAndMentors(student), java.util.Set.of()));
+          "entry via node " + node, r.sentNanos(), world.rooms.ofStudentAndMentors(student), Set.of()));
       });
     });
     long until = System.nanoTime() + s.integer(DEADLINE) * 1_000_000_000L;

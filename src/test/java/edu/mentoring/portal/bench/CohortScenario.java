@@ -1,5 +1,6 @@
 package edu.mentoring.portal.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -12,31 +13,22 @@ import java.util.Map;
  * create → receive at the last socket, at every socket, at the mentor's, and each student's bell. Every event at
  * every socket, or the missing are reported. The same client then drives the baselines with the same N and events.
  */
-final class CohortScenario implements Scenario {
+final class CohortScenario extends Scenario {
   static final Opt STUDENTS = Opt.of("students", 1000, "students in the cohort, each on their own socket");
   static final Opt EVENTS = Opt.of("events", 100, "group sessions measured, one after the other");
   static final Opt BASELINES = Opt.of("baselines", "socketio,raw", "baselines run the same way: socketio, raw, none");
   static final Opt TIMEOUT = Opt.of("event-timeout-ms", 10_000, "how long one event may take to reach every socket");
-  static final Opt DETAIL = Opt.of("detail", "off", "on: print each event (HTTP reply, first and last socket, bells) and keep them in the JSON");
+  static final Opt DETAIL = Opt.of("detail", "off",
+    "on: print each event (HTTP reply, first and last socket, bells) and keep them in the JSON");
 
-  @Override
-  public String name() {
-    return "cohort";
+  CohortScenario() {
+    super("cohort", "N students in one cohort on their own sockets; group sessions one after the other: last-socket, "
+      + "per-socket and bell latency, every delivery checked; Socket.IO and raw Vert.x baselines",
+      STUDENTS, EVENTS, BASELINES, TIMEOUT, DETAIL, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public String summary() {
-    return "N students in one cohort on their own sockets; group sessions one after the other: last-socket, "
-      + "per-socket and bell latency, every delivery checked; Socket.IO and raw Vert.x baselines";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(STUDENTS, EVENTS, BASELINES, TIMEOUT, DETAIL, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
-  }
-
-  @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     int students = s.integer(STUDENTS);
     int events = s.integer(EVENTS);
@@ -87,7 +79,7 @@ final class CohortScenario implements Scenario {
     Samples bell = new Samples();
     Samples http = new Samples();
     Missing missing = new Missing();
-    io.vertx.core.json.JsonArray perEvent = new io.vertx.core.json.JsonArray();
+    JsonArray perEvent = new JsonArray();
     CpuMeter cpu = CpuMeter.start(target.pid());
     for (int e = 0; e < events; e++) {
       FanoutSession.Created c = session.createAndWait(timeout);

@@ -47,7 +47,7 @@ final class ContractRooms {
     return socketsOn(rooms);
   }
 
-  /** entry:created, entry:statusChanged, comment:added → student:{s} and mentor:{m} for each of the student's mentors. */
+  /** entry:created, entry:statusChanged, comment:added → student:{s}, and mentor:{m} for each of their mentors. */
   Set<Integer> ofStudentAndMentors(Member student) {
     List<String> rooms = new ArrayList<>(List.of("student:" + student.id()));
     for (long m : school.mentorsOf(student)) rooms.add("mentor:" + m);

@@ -2,14 +2,13 @@ package edu.mentoring.portal.bench;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sink of the cohort fan-out scenarios: for every {@code schedule:created} (by its schedule id, what the HTTP
  * reply names) when it reached each socket, and for every such event's bell ({@code notification:created} on each
  * student's {@code user:} room) when it rang. Everything else is counted.
  */
-final class FanoutRecorder implements EventSink {
+final class FanoutRecorder extends CountingSink {
   static final String TYPE = "schedule:created";
 
   private final int sockets;
@@ -17,10 +16,6 @@ final class FanoutRecorder implements EventSink {
   private final Map<Long, Arrivals> events = new ConcurrentHashMap<>();
   private final Map<Long, Arrivals> bellsByEvent = new ConcurrentHashMap<>();
   private final Map<Long, Long> eventOfTarget = new ConcurrentHashMap<>();
-  final AtomicInteger errors = new AtomicInteger();
-  final AtomicInteger closed = new AtomicInteger();
-  final AtomicInteger other = new AtomicInteger();
-  volatile String lastError;
 
   FanoutRecorder(int sockets, int students) {
     this.sockets = sockets;
@@ -41,22 +36,6 @@ final class FanoutRecorder implements EventSink {
   public void onNotification(ClientSocket socket, long nanos, long notificationId, long eventId, String type) {
     if (TYPE.equals(type)) bellsByEvent.computeIfAbsent(eventId, k -> new Arrivals(sockets, students))
       .arrive(socket.index, nanos);
-  }
-
-  @Override
-  public void onError(ClientSocket socket, String body, String address) {
-    errors.incrementAndGet();
-    lastError = body + " on " + address;
-  }
-
-  @Override
-  public void onOther(ClientSocket socket, long nanos, String type) {
-    other.incrementAndGet();
-  }
-
-  @Override
-  public void onClosed(ClientSocket socket) {
-    closed.incrementAndGet();
   }
 
   Arrivals arrivals(long target) {

@@ -8,7 +8,8 @@ import java.util.List;
  * skipped, with why). Each target is measured and closed before the next one starts, so they never share the cores.
  */
 final class FanoutTargets {
-  static final Opt SIGN_UP_CONCURRENCY = Opt.of("signup-concurrency", 48, "sign-ups in flight while building the school");
+  static final Opt SIGN_UP_CONCURRENCY = Opt.of("signup-concurrency", 48,
+    "sign-ups in flight while building the school");
 
   private FanoutTargets() {
   }

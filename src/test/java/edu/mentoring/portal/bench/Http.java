@@ -48,6 +48,11 @@ final class Http implements AutoCloseable {
     return send(HttpMethod.PATCH, path, token, body);
   }
 
+  /** POST that must succeed: the id of what it created. */
+  Future<Long> create(String path, String token, JsonObject body) {
+    return post(path, token, body).compose(r -> r.expectOk("POST " + path)).map(r -> r.json().getLong("id"));
+  }
+
   /** The reply, whatever its status; a failed future only when no reply came (refused, reset, timed out). */
   Future<Reply> send(HttpMethod method, String path, String token, JsonObject body) {
     long t0 = System.nanoTime();

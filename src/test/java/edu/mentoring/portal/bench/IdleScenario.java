@@ -1,36 +1,25 @@
 package edu.mentoring.portal.bench;
 
-import java.util.List;
 
 /**
  * (e) Many idle sockets on one node: distinct students (four rooms each, as the UI joins them), connected and
  * registered, then left alone but for their pings. The connect+register rate, the server's live heap (class
  * histogram) and RSS per 1,000 sockets, and the server's CPU while idle, as a share of one core.
  */
-final class IdleScenario implements Scenario {
+final class IdleScenario extends Scenario {
   static final Opt STUDENTS = Opt.of("students", 15_000, "student sockets (distinct accounts)");
   static final Opt SIZE = Opt.of("cohort-size", 30, "students per cohort (each cohort has a mentor, without a socket)");
   static final Opt IDLE = Opt.of("idle-seconds", 30, "how long the server's idle CPU is measured");
   static final Opt SETTLE = Opt.of("settle-seconds", 5, "pause after registering and after the heap probe's full GC");
 
-  @Override
-  public String name() {
-    return "idle";
+  IdleScenario() {
+    super("idle", "N idle student sockets on one node (4 rooms each): connect+register rate, heap and RSS per 1,000 "
+      + "sockets, idle CPU",
+      STUDENTS, SIZE, IDLE, SETTLE, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public String summary() {
-    return "N idle student sockets on one node (4 rooms each): connect+register rate, heap and RSS per 1,000 "
-      + "sockets, idle CPU";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(STUDENTS, SIZE, IDLE, SETTLE, FanoutTargets.SIGN_UP_CONCURRENCY);
-  }
-
-  @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     int size = s.integer(SIZE);
     int cohorts = Math.max(1, (s.integer(STUDENTS) + size - 1) / size);
@@ -52,8 +41,8 @@ final class IdleScenario implements Scenario {
     long t0 = System.nanoTime();
     Thread.sleep(s.integer(IDLE) * 1000L);
     double idleCpu = cpu.serverPercentOfCore();
-    double clientCpu = (ProcessProbe.totalTicks(ProcessHandle.current().pid()) - clientTicks0) * ProcessProbe.MS_PER_TICK
-      / ((System.nanoTime() - t0) / 1e6) * 100;
+    double clientCpu = (ProcessProbe.totalTicks(ProcessHandle.current().pid()) - clientTicks0)
+      * ProcessProbe.MS_PER_TICK / ((System.nanoTime() - t0) / 1e6) * 100;
     double heapPer1000 = (heap1 - heap0) / 1e6 / n * 1000;
     double rssPer1000 = (rss1 - rss0) / 1e6 / n * 1000;
     int closed = world.ledger.closed.get() - closedBefore;

@@ -2,22 +2,22 @@ package edu.mentoring.portal.bench;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Every domain event and notification each socket received, kept until the run is checked against what should
  * have arrived ({@link Expected}: from the contract's room rules and the documented notification rules). Frames
  * may come before the HTTP reply that names the event, so receipts are kept by {@code type#targetId}.
  */
-final class Ledger implements EventSink {
+final class Ledger extends CountingSink {
   record Receipt(int socket, String room, long eventId, long nanos) {
   }
 
@@ -28,11 +28,6 @@ final class Ledger implements EventSink {
   private final Map<String, ConcurrentLinkedQueue<Receipt>> events = new ConcurrentHashMap<>();
   private final Map<Long, ConcurrentLinkedQueue<Receipt>> notifications = new ConcurrentHashMap<>();
   private final Map<String, Long> eventIds = new ConcurrentHashMap<>();
-  final AtomicInteger errors = new AtomicInteger();
-  final AtomicInteger closed = new AtomicInteger();
-  final AtomicInteger other = new AtomicInteger();
-  private final List<String> errorExamples = new ArrayList<>();
-  private volatile java.util.function.Consumer<ClientSocket> closeListener = s -> { };
 
   static String key(String type, long targetId) {
     return type + "#" + targetId;
@@ -42,37 +37,14 @@ final class Ledger implements EventSink {
   public void onEvent(ClientSocket socket, long nanos, String room, long eventId, String type, long targetId) {
     String key = key(type, targetId);
     eventIds.putIfAbsent(key, eventId);
-    events.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(new Receipt(socket.index, room, eventId, nanos));
+    events.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>())
+      .add(new Receipt(socket.index, room, eventId, nanos));
   }
 
   @Override
   public void onNotification(ClientSocket socket, long nanos, long notificationId, long eventId, String type) {
     notifications.computeIfAbsent(eventId, k -> new ConcurrentLinkedQueue<>())
       .add(new Receipt(socket.index, "user", notificationId, nanos));
-  }
-
-  @Override
-  public void onError(ClientSocket socket, String body, String address) {
-    errors.incrementAndGet();
-    synchronized (errorExamples) {
-      if (errorExamples.size() < 5) errorExamples.add(body + " on " + address + " (socket " + socket.index + ")");
-    }
-  }
-
-  @Override
-  public void onOther(ClientSocket socket, long nanos, String type) {
-    other.incrementAndGet();
-  }
-
-  @Override
-  public void onClosed(ClientSocket socket) {
-    closed.incrementAndGet();
-    closeListener.accept(socket);
-  }
-
-  /** Who else wants to know that a socket's connection ended (a client that reconnects). */
-  void onClose(java.util.function.Consumer<ClientSocket> listener) {
-    closeListener = listener;
   }
 
   /** Whether {@code socket} has received the event (on any room). */
@@ -107,7 +79,7 @@ final class Ledger implements EventSink {
   }
 
   /** As {@link #check(List, long)}, with the latency also by a group of sockets (e.g. their node). */
-  Check check(List<Expected> expected, long deadlineNanos, java.util.function.IntFunction<String> groupOf) {
+  Check check(List<Expected> expected, long deadlineNanos, IntFunction<String> groupOf) {
     Check c = new Check();
     for (Expected e : expected) {
       Map<String, Integer> seen = new HashMap<>();
@@ -149,12 +121,6 @@ final class Ledger implements EventSink {
     return c;
   }
 
-  List<String> errorExamples() {
-    synchronized (errorExamples) {
-      return List.copyOf(errorExamples);
-    }
-  }
-
   void clear() {
     events.clear();
     notifications.clear();
@@ -172,8 +138,8 @@ final class Ledger implements EventSink {
     final Samples latency = new Samples();
     final Samples bellLatency = new Samples();
     final Missing missing = new Missing();
-    private final Map<String, Samples> byAction = new java.util.TreeMap<>();
-    private final Map<String, Samples> byGroup = new java.util.TreeMap<>();
+    private final Map<String, Samples> byAction = new TreeMap<>();
+    private final Map<String, Samples> byGroup = new TreeMap<>();
 
     Samples byAction(String action) {
       return byAction.computeIfAbsent(action, a -> new Samples());

@@ -52,7 +52,8 @@ final class Machine {
     JsonObject pg = new JsonObject().put("host", o.getHost()).put("port", o.getPort());
     try (var c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/"
       + o.getDatabase(), o.getUser(), o.getPassword()); var s = c.createStatement();
-         var rs = s.executeQuery("SELECT version(), current_setting('max_connections'), current_setting('shared_buffers'), current_setting('synchronous_commit')")) {
+         var rs = s.executeQuery("SELECT version(), current_setting('max_connections'), "
+           + "current_setting('shared_buffers'), current_setting('synchronous_commit')")) {
       rs.next();
       pg.put("version", rs.getString(1)).put("maxConnections", rs.getString(2)).put("sharedBuffers", rs.getString(3))
         .put("synchronousCommit", rs.getString(4));

@@ -1,6 +1,5 @@
 package edu.mentoring.portal.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -15,28 +14,24 @@ import java.util.List;
  * HS256 tokens {@code {sub, role, cohortId: 1}}, rooms joined server-side) or the raw Vert.x WebSocket ceiling (no
  * auth: every registered socket gets every event). Neither has accounts or notifications.
  */
-final class PeerFanout implements FanoutTarget {
+final class PeerFanout extends FanoutTarget {
   private static final int MENTOR_ID = 1;
   private static final int FIRST_STUDENT = 10_000;
 
-  private final BenchRun run;
   private final Peers peers;
   private final String kind;
   private ChildProcess server;
-  private Http http;
-  private LoadClient load;
   private String mentorToken;
   private final List<String> studentTokens = new ArrayList<>();
-  private final List<ClientSocket> sockets = new ArrayList<>();
 
   PeerFanout(BenchRun run, Peers peers, String kind) {
-    this.run = run;
+    super(run);
     this.peers = peers;
     this.kind = kind;
   }
 
   @Override
-  public String name() {
+  String name() {
     return kind;
   }
 
@@ -45,10 +40,9 @@ final class PeerFanout implements FanoutTarget {
   }
 
   @Override
-  public void prepare(int students) throws Exception {
+  void prepare(int students) throws Exception {
     int port = BenchRun.freePort();
-    server = run.closeAtEnd(socketIo() ? peers.startSocketIo(port) : peers.startRawLimit(port));
-    http = run.closeAtEnd(new Http(run.vertx(), "127.0.0.1", port, 64));
+    server = serve(socketIo() ? peers.startSocketIo(port) : peers.startRawLimit(port), port);
     JWTAuth jwt = JWTAuth.create(run.vertx(), new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(Peers.PEER_SECRET)));
     JWTOptions expiry = new JWTOptions().setExpiresInMinutes(480);
@@ -61,7 +55,7 @@ final class PeerFanout implements FanoutTarget {
   }
 
   @Override
-  public double connect(EventSink sink) {
+  double connect(EventSink sink) {
     for (int i = 0; i < studentTokens.size(); i++) {
       int sub = FIRST_STUDENT + i;
       sockets.add(new ClientSocket(i, null, studentTokens.get(i),
@@ -70,62 +64,51 @@ final class PeerFanout implements FanoutTarget {
     sockets.add(new ClientSocket(studentTokens.size(), null, mentorToken,
       List.of("user:" + MENTOR_ID, "role:mentor", "mentor:" + MENTOR_ID, "cohort:1"), 0));
     int[] ports = {http.port()};
-    load = run.closeAtEnd(socketIo() ? new SocketIoLoad(run.vertx(), sockets.size(), ports, sink)
+    return open(socketIo() ? new SocketIoLoad(run.vertx(), sockets.size(), ports, sink)
       : new BridgeLoad(run.vertx(), sockets.size(), ports, sink));
-    return load.openAll(sockets, 128);
   }
 
   @Override
-  public List<ClientSocket> sockets() {
-    return sockets;
+  String mentorToken() {
+    return mentorToken;
   }
 
   @Override
-  public Future<Long> createGroupSession(Slots.Slot slot) {
-    return http.post("/api/schedules", mentorToken, new JsonObject().put("title", "Group " + slot.n())
-        .put("isGroupSession", true).put("cohortId", 1)
-        .put("startTime", slot.start().toString()).put("endTime", slot.end().toString()))
-      .compose(r -> r.expectOk("create session"))
-      .map(r -> r.json().getLong("id"));
+  long cohortId() {
+    return 1;
   }
 
   @Override
-  public long pid() {
+  long pid() {
     return server.pid();
   }
 
   @Override
-  public long heapBytes() throws Exception {
+  long heapBytes() throws Exception {
     if (!socketIo()) return ProcessProbe.liveHeap(server.pid(), null);
     // the peer's /stats runs a full GC first (node --expose-gc)
     return http.get("/stats", null).await().json().getLong("heapUsed");
   }
 
   @Override
-  public boolean isJvm() {
+  boolean isJvm() {
     return !socketIo();
   }
 
   @Override
-  public boolean notifies() {
+  boolean notifies() {
     return false;
   }
 
   @Override
-  public JsonObject describe() {
+  JsonObject describe() {
     ChildProcess.Problems problems = server.problems(5);
     return new JsonObject().put("command", String.join(" ", server.command())).put("log", server.log().toString())
       .put("logProblems", problems.count());
   }
 
   @Override
-  public String roomConfirmation() {
-    return socketIo() ? "Socket.IO connect ack (rooms joined server-side)" : "room:joined";
-  }
-
-  @Override
-  public void close() {
-    if (load != null) run.closeNow(load);
-    if (server != null) run.closeNow(server);
+  String roomConfirmation() {
+    return socketIo() ? "Socket.IO connect ack (rooms joined server-side)" : Registration.CONFIRMED;
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,8 @@ final class PortalServer implements AutoCloseable {
     throws IOException, InterruptedException {
     int port = BenchRun.freePort();
     Path dataDir = Files.createTempDirectory("bench-node");
-    Path emptyConfig = Files.writeString(dataDir.resolve("portal.properties"), "# bench: defaults and environment only\n");
+    Path emptyConfig = Files.writeString(dataDir.resolve("portal.properties"),
+      "# bench: defaults and environment only\n");
     Map<String, String> env = new LinkedHashMap<>();
     env.put(PortalConfig.DB_URL, db.url());
     env.put(PortalConfig.JWT_SECRET, SECRET);
@@ -136,7 +138,7 @@ final class PortalServer implements AutoCloseable {
   public void close() {
     process.close();
     try (var files = Files.walk(dataDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
       // a temporary directory: left to the OS
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -74,7 +75,7 @@ final class ProcessProbe {
       String name = k.substring(k.indexOf(' ', k.indexOf(' ') + 1) + 1).replaceAll("[-#]?\\d+$", "");
       byName.merge(name, v - before.getOrDefault(k, 0L), Long::sum);
     });
-    Map<String, Double> top = new java.util.LinkedHashMap<>();
+    Map<String, Double> top = new LinkedHashMap<>();
     byName.entrySet().stream().filter(e -> e.getValue() > 0)
       .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
       .forEach(e -> top.put(e.getKey(), Samples.round(e.getValue() * MS_PER_TICK / Math.max(1, per))));

@@ -2,6 +2,7 @@ package edu.mentoring.portal.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collection;
@@ -79,7 +80,8 @@ final class Recovery {
     Future<Void> rooms = confirmsRooms ? awaitRooms(s, 50) : Future.succeededFuture();
     rooms.compose(v -> events(s, Math.max(0, after)))
       .compose(v -> checked(http.get("/api/notifications", s.token)))
-      .compose(v -> s.member.isStudent() ? Future.succeededFuture() : checked(http.get("/api/metrics/dashboard", s.token)))
+      .compose(v -> s.member.isStudent() ? Future.succeededFuture()
+        : checked(http.get("/api/metrics/dashboard", s.token)))
       .onSuccess(v -> {
         if (s.isOpen()) wholeAt.putIfAbsent(s.index, System.nanoTime());
       })
@@ -103,7 +105,7 @@ final class Recovery {
     return checked(http.get("/api/events?after=" + after + "&limit=200", s.token)).compose(r -> {
       JsonObject page = r.json();
       long last = after;
-      for (Object o : page.getJsonArray("items", new io.vertx.core.json.JsonArray())) {
+      for (Object o : page.getJsonArray("items", new JsonArray())) {
         JsonObject e = (JsonObject) o;
         recovered.computeIfAbsent(s.index, k -> ConcurrentHashMap.newKeySet())
           .add(Ledger.key(e.getString("type"), e.getJsonObject("target", new JsonObject()).getLong("id", -1L)));

@@ -49,7 +49,8 @@ final class SchoolNodes {
     for (PortalServer s : servers) http.add(run.closeAtEnd(new Http(run.vertx(), "127.0.0.1", s.port(), 256)));
     Accounts accounts = Accounts.signIn(http.get(0), PortalServer.ADMIN_EMAIL, PortalServer.ADMIN_PASSWORD);
     System.out.printf("creating %d cohorts of %d students and their mentors through the API ...%n", cohorts, size);
-    school = School.build(accounts, cohorts, size, assignMentor, run.settings().integer(FanoutTargets.SIGN_UP_CONCURRENCY));
+    school = School.build(accounts, cohorts, size, assignMentor,
+      run.settings().integer(FanoutTargets.SIGN_UP_CONCURRENCY));
     System.out.printf("%d accounts in %.1f s (sign-up of the students %.1f s)%n", school.size(), school.totalSeconds,
       school.signUpSeconds);
     setup.put("nodes", nodes).put("accounts", school.size()).put("accountsSeconds", Samples.round(school.totalSeconds))
@@ -111,12 +112,7 @@ final class SchoolNodes {
   }
 
   Future<Long> groupSession(long cohort) {
-    Slots.Slot slot = slots.next();
-    return http.get(0).post("/api/schedules", school.mentorOf(cohort).token(), new JsonObject()
-        .put("title", "Cohort session " + slot.n()).put("isGroupSession", true).put("cohortId", cohort)
-        .put("startTime", slot.start().toString()).put("endTime", slot.end().toString()))
-      .compose(r -> r.expectOk("group session"))
-      .map(r -> r.json().getLong("id"));
+    return http.get(0).create("/api/schedules", school.mentorOf(cohort).token(), slots.next().groupSession(cohort));
   }
 
   long[] pids() {

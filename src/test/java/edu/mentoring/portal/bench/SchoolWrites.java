@@ -88,8 +88,8 @@ final class SchoolWrites {
           .put("cohortId", cohort).put("title", "Cohort task " + n)))
         .map(id -> expect("task:assigned", id, "cohort-task", due, rooms.ofAudience(null, cohort, mentor.id()),
           rooms.usersSockets(rooms.members(cohort))));
-      case "session" -> session(node, mentor, student.id(), null, n, due);
-      case "group-session" -> session(node, mentor, null, cohort, n, due);
+      case "session" -> session(node, mentor, student.id(), null, due);
+      case "group-session" -> session(node, mentor, null, cohort, due);
       default -> throw new IllegalStateException(kind);
     };
   }
@@ -114,12 +114,9 @@ final class SchoolWrites {
         rooms.usersSockets(List.of(e.student().id()))));
   }
 
-  private Future<Ledger.Expected> session(Http node, Member mentor, Long studentId, Long cohort, int n, long due) {
+  private Future<Ledger.Expected> session(Http node, Member mentor, Long studentId, Long cohort, long due) {
     Slots.Slot slot = slots.next();
-    JsonObject body = new JsonObject().put("title", "Session " + n).put("startTime", slot.start().toString())
-      .put("endTime", slot.end().toString());
-    if (studentId != null) body.put("studentId", studentId);
-    else body.put("isGroupSession", true).put("cohortId", cohort);
+    JsonObject body = studentId != null ? slot.oneToOne(studentId) : slot.groupSession(cohort);
     String kind = studentId != null ? "session" : "group-session";
     return track(kind, due, node.post("/api/schedules", mentor.token(), body))
       .map(id -> expect("schedule:created", id, kind, due, rooms.ofAudience(studentId, cohort, mentor.id()),

@@ -1,10 +1,9 @@
 package edu.mentoring.portal.bench;
 
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * (d) A school day: cohorts of students with their mentor (each also every student's assigned mentor), every user
@@ -12,36 +11,28 @@ import java.util.Map;
  * every socket that must get it by the contract's room rules, every notification at its recipient: expected vs
  * delivered, missing (with examples), duplicates; delivery and HTTP latency from each write's due time.
  */
-final class SchooldayScenario implements Scenario {
+final class SchooldayScenario extends Scenario {
   static final Opt COHORTS = Opt.of("cohorts", 100, "cohorts, each with its own mentor");
   static final Opt SIZE = Opt.of("cohort-size", 30, "students per cohort");
   static final Opt RATE = Opt.of("rate", 100, "writes per second, over all actors");
   static final Opt SECONDS = Opt.of("seconds", 30, "duration of the measured day");
-  static final Opt DEADLINE = Opt.of("deadline-seconds", 10, "after the last write, how long deliveries may still come");
+  static final Opt DEADLINE = Opt.of("deadline-seconds", 10,
+    "after the last write, how long deliveries may still come");
 
-  @Override
-  public String name() {
-    return "schoolday";
-  }
-
-  @Override
-  public String summary() {
-    return "cohorts × students + mentors on the UI's rooms, mixed writes (entries, submissions, comments, tasks, "
-      + "sessions) at a fixed rate; every expected recipient checked";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(COHORTS, SIZE, RATE, SECONDS, DEADLINE, SchoolWrites.MIX, Warmup.OPTION,
+  SchooldayScenario() {
+    super("schoolday", "cohorts × students + mentors on the UI's rooms, mixed writes (entries, submissions, comments, "
+      + "tasks, sessions) at a fixed rate; every expected recipient checked",
+      COHORTS, SIZE, RATE, SECONDS, DEADLINE, SchoolWrites.MIX, Warmup.OPTION,
       FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     double rate = s.number(RATE);
     SchoolNodes world = SchoolNodes.start(run, s.integer(COHORTS), s.integer(SIZE), true, 1).connect(false);
-    SchoolWrites writes = new SchoolWrites(world.school, world.rooms, world.http, world.slots, s.pairs(SchoolWrites.MIX));
+    SchoolWrites writes = new SchoolWrites(world.school, world.rooms, world.http, world.slots,
+      s.pairs(SchoolWrites.MIX));
     Report report = run.report();
     report.result("setup", world.setup);
     report.result("warmup", Warmup.run(s.text(Warmup.OPTION), (int) Math.max(100, rate * 5),
@@ -57,7 +48,7 @@ final class SchooldayScenario implements Scenario {
       .result("deliveries", check.toJson()).result("http", writes.httpJson())
       .result("cpuPerWriteMs", cpu.perOperation(day.writes))
       .result("socketsClosedByServer", world.ledger.closed.get()).result("errorFrames", world.ledger.errors.get())
-      .result("errorFrameExamples", new io.vertx.core.json.JsonArray(new ArrayList<>(world.ledger.errorExamples())))
+      .result("errorFrameExamples", new JsonArray(new ArrayList<>(world.ledger.errorExamples())))
       .result("server", world.servers.get(0).describe());
 
     Table t = new Table(String.format("schoolday: %d users on their rooms (%d cohorts × %d students + mentors), "

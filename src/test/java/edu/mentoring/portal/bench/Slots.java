@@ -1,5 +1,7 @@
 package edu.mentoring.portal.bench;
 
+import io.vertx.core.json.JsonObject;
+
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,19 @@ final class Slots {
   private final AtomicInteger next = new AtomicInteger();
 
   record Slot(int n, OffsetDateTime start, OffsetDateTime end) {
+    /** The body of POST /api/schedules for a group session of {@code cohort} in this slot. */
+    JsonObject groupSession(long cohort) {
+      return times().put("title", "Group " + n).put("isGroupSession", true).put("cohortId", cohort);
+    }
+
+    /** The body of POST /api/schedules for a 1:1 session with {@code student} in this slot. */
+    JsonObject oneToOne(long student) {
+      return times().put("title", "1:1 " + n).put("studentId", student);
+    }
+
+    private JsonObject times() {
+      return new JsonObject().put("startTime", start.toString()).put("endTime", end.toString());
+    }
   }
 
   Slot next() {

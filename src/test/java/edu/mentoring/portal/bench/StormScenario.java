@@ -12,30 +12,21 @@ import java.util.Map;
  * from {@code /api/events}. Reported: time from the drop until each client is whole (p50/p99/max) and until all are,
  * errors by kind, and missed events.
  */
-final class StormScenario implements Scenario {
-  static final Opt SOCKETS = Opt.of("sockets", 10_000, "connected users (cohorts of --cohort-size students + a mentor)");
+final class StormScenario extends Scenario {
+  static final Opt SOCKETS = Opt.of("sockets", 10_000,
+    "connected users (cohorts of --cohort-size students + a mentor)");
   static final Opt SIZE = Opt.of("cohort-size", 30, "students per cohort");
   static final Opt OUTAGE = Opt.of("outage-writes", 10, "group sessions created right after the drop (one per cohort)");
   static final Opt DEADLINE = Opt.of("deadline-seconds", 120, "how long the clients have to become whole");
 
-  @Override
-  public String name() {
-    return "storm";
+  StormScenario() {
+    super("storm", "N connected sockets dropped at once reconnect with the official client's back-off and recover "
+      + "(register, /api/events, /api/notifications, a mentor's dashboard): time until all are whole",
+      SOCKETS, SIZE, OUTAGE, DEADLINE, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public String summary() {
-    return "N connected sockets dropped at once reconnect with the official client's back-off and recover "
-      + "(register, /api/events, /api/notifications, a mentor's dashboard): time until all are whole";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(SOCKETS, SIZE, OUTAGE, DEADLINE, FanoutTargets.SIGN_UP_CONCURRENCY);
-  }
-
-  @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     int size = s.integer(SIZE);
     int cohorts = Math.max(1, Math.round(s.integer(SOCKETS) / (float) (size + 1)));
@@ -85,7 +76,8 @@ final class StormScenario implements Scenario {
     run.report().result("setup", world.setup).result("sockets", sockets.size())
       .result("wholeSeconds", notWhole == 0 ? Samples.round((last - t0) / 1e9) : null)
       .result("perClientMs", whole.summary()).result("dropToOpenMs", reopened.summary())
-      .result("openToWholeMs", recovering.summary()).result("notWhole", notWhole).result("reconnects", recovery.reconnects())
+      .result("openToWholeMs", recovering.summary()).result("notWhole", notWhole)
+      .result("reconnects", recovery.reconnects())
       .result("errors", errors).result("outageEvents", outage).result("missedEvents", missed.toJson())
       .result("backoff", new JsonObject().put("minMs", Backoff.MIN_MS).put("maxMs", Backoff.MAX_MS)
         .put("exponent", Backoff.EXPONENT).put("randomization", Backoff.RANDOMIZATION))

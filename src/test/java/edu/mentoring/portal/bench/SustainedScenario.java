@@ -13,7 +13,7 @@ import java.util.Map;
  * achieved, lost (never at a socket within the deadline), latency from the create's due time; the saturation point
  * is the highest rate every delivery made it at that rate. The Socket.IO baseline at the same rates.
  */
-final class SustainedScenario implements Scenario {
+final class SustainedScenario extends Scenario {
   static final Opt STUDENTS = Opt.of("students", 5000, "students in the cohort, each on their own socket");
   static final Opt RATES = Opt.of("rates", "2,5,10,15,20,30,40,60", "create rates (sessions/s), in order");
   static final Opt STEP = Opt.of("step-seconds", 5, "how long each rate runs");
@@ -23,25 +23,14 @@ final class SustainedScenario implements Scenario {
   /** Below this share of the offered deliveries/s, or with any delivery lost, a rate is past saturation. */
   private static final double KEEPS_UP = 0.95;
 
-  @Override
-  public String name() {
-    return "sustained";
+  SustainedScenario() {
+    super("sustained", "the cohort world at fixed create rates up to saturation: deliveries/s offered vs "
+      + "achieved, lost, p50/p99; Socket.IO baseline at the same rates",
+      STUDENTS, RATES, STEP, DEADLINE, PAST, BASELINES, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public String summary() {
-    return "the cohort world at fixed create rates up to saturation: deliveries/s offered vs achieved, lost, "
-      + "p50/p99; Socket.IO baseline at the same rates";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(STUDENTS, RATES, STEP, DEADLINE, PAST, BASELINES, Warmup.OPTION,
-      FanoutTargets.SIGN_UP_CONCURRENCY);
-  }
-
-  @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     int students = s.integer(STUDENTS);
     List<Double> rates = s.numbers(RATES);
@@ -75,7 +64,8 @@ final class SustainedScenario implements Scenario {
     report.print(t);
     Table sat = new Table("saturation point: the highest rate with every delivery made and >= 95% of the offered rate",
       "target", "creates/s", "deliveries/s");
-    figures.forEach((name, f) -> sat.row(name, f.getDouble("saturationRate"), f.getLong("saturationDeliveriesPerSecond")));
+    figures.forEach((name, f) -> sat.row(name, f.getDouble("saturationRate"),
+      f.getLong("saturationDeliveriesPerSecond")));
     report.print(sat);
     Ratios.print(report, figures, List.of("saturationRate", "saturationDeliveriesPerSecond"));
   }

@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * (c) The HTTP write path: 1:1 session creates ({@code POST /api/schedules} with {@code studentId}) by several
@@ -19,10 +21,11 @@ import java.util.Map;
  * rate reached. In the same run, on the same PostgreSQL, {@code pgbench} at as many connections: single-row inserts,
  * and a script with the statements of one create: the database's ceilings, which the creates/s are compared with.
  */
-final class WritesScenario implements Scenario {
+final class WritesScenario extends Scenario {
   static final Opt MENTORS = Opt.of("mentors", 16, "mentors creating sessions, each with their own students and token");
   static final Opt STUDENTS = Opt.of("students-per-mentor", 4, "students of each mentor");
-  static final Opt CONNECTIONS = Opt.of("connections", 64, "concurrent HTTP connections (closed loop); pgbench clients");
+  static final Opt CONNECTIONS = Opt.of("connections", 64,
+    "concurrent HTTP connections (closed loop); pgbench clients");
   static final Opt SECONDS = Opt.of("seconds", 15, "closed-loop duration");
   static final Opt OPEN_SECONDS = Opt.of("open-seconds", 10, "open-loop duration at half the closed-loop rate");
   static final Opt PGBENCH_SECONDS = Opt.of("pgbench-seconds", 10, "duration of each pgbench run");
@@ -31,25 +34,15 @@ final class WritesScenario implements Scenario {
   static final Opt PGBENCH = Opt.of("pgbench", "on", "on, or off to skip pgbench");
   static final String INSERT_SCRIPT = "INSERT INTO bench_scratch (payload) VALUES ('bench');\n";
 
-  @Override
-  public String name() {
-    return "writes";
+  WritesScenario() {
+    super("writes", "1:1 session creates over HTTP at 64 connections (closed loop), then at half that rate (open loop);"
+      + " pgbench single-row inserts and the create's statements on the same PostgreSQL",
+      MENTORS, STUDENTS, CONNECTIONS, SECONDS, OPEN_SECONDS, PGBENCH_SECONDS, SCRIPT, PGBENCH, Warmup.OPTION,
+      FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
-  public String summary() {
-    return "1:1 session creates over HTTP at 64 connections (closed loop), then at half that rate (open loop); "
-      + "pgbench single-row inserts and the create's statements on the same PostgreSQL";
-  }
-
-  @Override
-  public List<Opt> options() {
-    return List.of(MENTORS, STUDENTS, CONNECTIONS, SECONDS, OPEN_SECONDS, PGBENCH_SECONDS, SCRIPT, PGBENCH,
-      Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
-  }
-
-  @Override
-  public void run(BenchRun run) throws Exception {
+  void run(BenchRun run) throws Exception {
     Settings s = run.settings();
     int mentors = s.integer(MENTORS);
     int perMentor = s.integer(STUDENTS);
@@ -67,11 +60,9 @@ final class WritesScenario implements Scenario {
     }
     Slots slots = new Slots();
     // user u always acts as the same mentor for the same student: u % pairs
-    java.util.function.BiFunction<Integer, Integer, Future<Http.Reply>> create = (user, n) -> {
+    BiFunction<Integer, Integer, Future<Http.Reply>> create = (user, n) -> {
       Member[] pair = pairs.get(user % pairs.size());
-      Slots.Slot slot = slots.next();
-      return http.post("/api/schedules", pair[0].token(), new JsonObject().put("title", "1:1 " + slot.n())
-        .put("studentId", pair[1].id()).put("startTime", slot.start().toString()).put("endTime", slot.end().toString()));
+      return http.post("/api/schedules", pair[0].token(), slots.next().oneToOne(pair[1].id()));
     };
 
     report.result("warmup", Warmup.run(s.text(Warmup.OPTION), 500,
@@ -91,14 +82,15 @@ final class WritesScenario implements Scenario {
       (k, due) -> create.apply(k, k));
     int unanswered = OpenLoop.awaitAll(open, System.nanoTime() + 60_000_000_000L);
     Samples openLatency = new Samples();
-    Map<Integer, Integer> openStatuses = new java.util.TreeMap<>();
+    Map<Integer, Integer> openStatuses = new TreeMap<>();
     for (OpenLoop.Started<Http.Reply> st : open) {
       int status = st.succeeded() ? st.value().status() : 0;
       openStatuses.merge(status, 1, Integer::sum);
       if (st.succeeded()) openLatency.add(st.ms());
     }
     JsonObject openJson = new JsonObject().put("rate", Samples.round(rate)).put("creates", open.size())
-      .put("unanswered", unanswered).put("latencyFromDue", openLatency.summary()).put("statuses", statuses(openStatuses));
+      .put("unanswered", unanswered).put("latencyFromDue", openLatency.summary())
+      .put("statuses", statuses(openStatuses));
     report.result("openLoop", openJson);
     report.result("server", server.describe());
     run.closeNow(server); // pgbench gets the cores to itself, as the portal had them

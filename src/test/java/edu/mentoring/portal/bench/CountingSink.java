@@ -1,0 +1,47 @@
+package edu.mentoring.portal.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The part of every sink that only counts: {@code err} frames (with a few examples), frames of other types, and
+ * connections that ended; and who else wants to know of those (a client that reconnects).
+ */
+abstract class CountingSink implements EventSink {
+  final AtomicInteger errors = new AtomicInteger();
+  final AtomicInteger closed = new AtomicInteger();
+  final AtomicInteger other = new AtomicInteger();
+  private final List<String> errorExamples = new ArrayList<>();
+  private volatile Consumer<ClientSocket> closeListener = s -> { };
+
+  @Override
+  public void onError(ClientSocket socket, String body, String address) {
+    errors.incrementAndGet();
+    synchronized (errorExamples) {
+      if (errorExamples.size() < 5) errorExamples.add(body + " on " + address + " (socket " + socket.index + ")");
+    }
+  }
+
+  @Override
+  public void onOther(ClientSocket socket, long nanos, String type) {
+    other.incrementAndGet();
+  }
+
+  @Override
+  public void onClosed(ClientSocket socket) {
+    closed.incrementAndGet();
+    closeListener.accept(socket);
+  }
+
+  void onClose(Consumer<ClientSocket> listener) {
+    closeListener = listener;
+  }
+
+  List<String> errorExamples() {
+    synchronized (errorExamples) {
+      return List.copyOf(errorExamples);
+    }
+  }
+}
