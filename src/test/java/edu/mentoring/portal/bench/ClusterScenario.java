@@ -75,7 +75,7 @@ final class ClusterScenario extends Scenario {
       .result("deliveries", check.toJson())
       .result("order", new JsonObject().put("idsLowerThanOneAlreadyReceived", lowerTotal)
         .put("socketsWithSuch", socketsOutOfOrder).put("mentorSockets", perMentorSocket))
-      .result("servers", new JsonObject().put("a", world.servers.get(0).describe())
+      .result("client", world.load.problems()).result("frames", world.ledger.framesByType()).result("servers", new JsonObject().put("a", world.servers.get(0).describe())
         .put("b", world.servers.get(1).describe()));
 
     Table t = new Table(String.format("cluster: 2 nodes, %d writers, %d entries alternately through both (%.0f/s)",

@@ -129,6 +129,7 @@ final class CohortScenario extends Scenario {
       .put("cpuPerEventMs", cpu.perOperation(events))
       .put("socketsClosedByServer", session.recorder.closed.get())
       .put("errorFrames", session.recorder.errors.get())
+      .put("client", target.clientProblems()).put("frames", session.recorder.framesByType())
       .put("server", target.describe());
     if (detail) f.put("perEvent", perEvent);
     System.out.printf("%s: last socket p50 %.1f p99 %.1f ms; every socket p50 %.1f p99 %.1f ms; missing %d%n",

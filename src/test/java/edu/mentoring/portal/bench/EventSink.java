@@ -25,6 +25,10 @@ interface EventSink {
   default void onOther(ClientSocket socket, long nanos, String type) {
   }
 
+  /** Every frame: its message type (the body's, for {@code rec} frames) and size in bytes. */
+  default void onFrame(String type, int bytes) {
+  }
+
   /** The connection ended (closed by the server, or reset). */
   default void onClosed(ClientSocket socket) {
   }

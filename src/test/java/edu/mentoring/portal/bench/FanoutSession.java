@@ -77,7 +77,13 @@ final class FanoutSession {
       && bellsDone(id))) {
       Thread.sleep(1);
     }
-    return new Created(id, t0, reply, a, target.notifies() ? recorder.bells(id) : null);
+    Arrivals bells = target.notifies() ? recorder.bells(id) : null;
+    if (System.nanoTime() >= deadline) {
+      System.out.printf("%s: schedule %d after %d ms: %d of %d students, mentor %s, bells %s%n", target.name(), id,
+        timeoutMs, a.studentsReached(), students, a.othersReached() == 1 ? "yes" : "no",
+        bells == null ? "-" : bells.studentsReached() + " of " + students);
+    }
+    return new Created(id, t0, reply, a, bells);
   }
 
   private boolean bellsDone(long id) {

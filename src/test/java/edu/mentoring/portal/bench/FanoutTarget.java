@@ -63,6 +63,11 @@ abstract class FanoutTarget implements AutoCloseable {
     return load.openAll(sockets, 128);
   }
 
+  /** The load client's own failures (see {@link LoadClient#problems}). */
+  final JsonObject clientProblems() {
+    return load == null ? new JsonObject() : load.problems();
+  }
+
   final List<ClientSocket> sockets() {
     return sockets;
   }

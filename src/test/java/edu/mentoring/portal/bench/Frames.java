@@ -54,6 +54,7 @@ final class Frames {
       sink.onOther(socket, nanos, "unparsable");
       return;
     }
+    sink.onFrame(body != null && body.type != null ? body.type : type, frame.length());
     if ("err".equals(type)) {
       sink.onError(socket, errBody, address);
     } else if ("rec".equals(type) && body != null) {
@@ -70,6 +71,7 @@ final class Frames {
       String name = p.getValueAsString();
       Body body = p.nextToken() == JsonToken.START_OBJECT ? body(p) : new Body();
       if (body.type == null) body.type = name;
+      sink.onFrame(body.type, text.length());
       deliver(socket, nanos, null, body, sink);
     } catch (IOException e) {
       sink.onOther(socket, nanos, "unparsable");

@@ -51,7 +51,7 @@ final class IdleScenario extends Scenario {
       .result("heapPer1000MB", Samples.round(heapPer1000)).result("rssPer1000MB", Samples.round(rssPer1000))
       .result("idleSeconds", s.integer(IDLE)).result("idleCpuPercentOfCore", Samples.round(idleCpu))
       .result("clientCpuPercentOfCore", Samples.round(clientCpu)).result("socketsClosedWhileIdle", closed)
-      .result("server", server.describe());
+      .result("client", world.load.problems()).result("server", server.describe());
     Table t = new Table("idle: " + n + " student sockets on one node, 4 rooms each", "figure", "value");
     t.row("accounts created (s)", world.setup.getDouble("accountsSeconds"));
     t.row("connect, sockets/s", world.setup.getDouble("openPerSecond"));

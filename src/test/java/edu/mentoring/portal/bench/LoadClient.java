@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.internal.http.WebSocketInternal;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,18 @@ abstract class LoadClient implements AutoCloseable {
   private final int[] ports;
   private final List<ClientSocket> sockets = new ArrayList<>();
   private final AtomicInteger connectFailures = new AtomicInteger();
+  /** What went wrong on open sockets, by message (a client-side failure must not pass for the server's). */
+  private final Missing socketErrors = new Missing();
   private long pinger = -1;
 
   LoadClient(Vertx vertx, int maxSockets, int[] ports, EventSink sink) {
     this.vertx = vertx;
     this.sink = sink;
     this.ports = ports.clone();
+    // a browser takes frames of any size: limits far above any message (a mentor's metrics snapshot exceeds 64 KB)
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxSockets + 100)
-      .setConnectTimeout(60_000).setTryUsePerMessageCompression(false).setTcpNoDelay(true));
+      .setConnectTimeout(60_000).setTryUsePerMessageCompression(false).setTcpNoDelay(true)
+      .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
   }
 
   abstract String uri();
@@ -58,8 +63,7 @@ abstract class LoadClient implements AutoCloseable {
     return client.connect(o).map(ws -> {
       s.attach(ws);
       ws.handler(b -> frame(s, ws, b, System.nanoTime()));
-      ws.exceptionHandler(e -> {
-      });
+      ws.exceptionHandler(e -> socketErrors.add(String.valueOf(e), "socket " + s.index + ": " + e));
       ws.closeHandler(v -> {
         if (s.ws() == ws) {
           s.closed();
@@ -88,8 +92,9 @@ abstract class LoadClient implements AutoCloseable {
     }
   }
 
-  int connectFailures() {
-    return connectFailures.get();
+  /** The client's own failures: connections that did not open, errors on open sockets (with examples). */
+  JsonObject problems() {
+    return new JsonObject().put("connectFailures", connectFailures.get()).put("socketErrors", socketErrors.toJson());
   }
 
   private void startKeepAlive() {

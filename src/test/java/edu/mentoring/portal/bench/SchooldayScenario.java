@@ -49,7 +49,7 @@ final class SchooldayScenario extends Scenario {
       .result("cpuPerWriteMs", cpu.perOperation(day.writes))
       .result("socketsClosedByServer", world.ledger.closed.get()).result("errorFrames", world.ledger.errors.get())
       .result("errorFrameExamples", new JsonArray(new ArrayList<>(world.ledger.errorExamples())))
-      .result("server", world.servers.get(0).describe());
+      .result("client", world.load.problems()).result("frames", world.ledger.framesByType()).result("server", world.servers.get(0).describe());
 
     Table t = new Table(String.format("schoolday: %d users on their rooms (%d cohorts × %d students + mentors), "
         + "%.0f writes/s for %d s", world.school.size(), s.integer(COHORTS), s.integer(SIZE), rate, s.integer(SECONDS)),

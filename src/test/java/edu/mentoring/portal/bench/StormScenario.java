@@ -81,7 +81,7 @@ final class StormScenario extends Scenario {
       .result("errors", errors).result("outageEvents", outage).result("missedEvents", missed.toJson())
       .result("backoff", new JsonObject().put("minMs", Backoff.MIN_MS).put("maxMs", Backoff.MAX_MS)
         .put("exponent", Backoff.EXPONENT).put("randomization", Backoff.RANDOMIZATION))
-      .result("server", world.servers.get(0).describe());
+      .result("client", world.load.problems()).result("server", world.servers.get(0).describe());
     Table t = new Table("storm: " + sockets.size() + " sockets dropped at once, each back with the official "
       + "client's back-off and the UI's recovery", "figure", "value");
     t.row("all whole after (s)", notWhole == 0 ? (last - t0) / 1e9 : null);

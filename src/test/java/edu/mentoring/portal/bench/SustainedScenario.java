@@ -43,6 +43,7 @@ final class SustainedScenario extends Scenario {
       try (target) {
         FanoutSession session = FanoutSession.open(target, students, warmup);
         figures.put(target.name(), steps(session, rates, step, deadline, past).put("setup", session.setup)
+          .put("client", target.clientProblems())
           .put("server", target.describe()));
       }
     }
