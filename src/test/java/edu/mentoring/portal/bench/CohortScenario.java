@@ -24,7 +24,8 @@ final class CohortScenario extends Scenario {
   CohortScenario() {
     super("cohort", "N students in one cohort on their own sockets; group sessions one after the other: last-socket, "
       + "per-socket and bell latency, every delivery checked; Socket.IO and raw Vert.x baselines",
-      STUDENTS, EVENTS, BASELINES, TIMEOUT, DETAIL, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
+      STUDENTS, EVENTS, BASELINES, TIMEOUT, DETAIL, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY,
+      FanoutTargets.READ_AFTER_WARMUP);
   }
 
   @Override
@@ -48,11 +49,12 @@ final class CohortScenario extends Scenario {
     });
     Table t = new Table("cohort: " + students + " students, " + events + " group sessions one after the other (ms)",
       "target", "sockets", "last p50", "last p99", "last max", "socket p50", "socket p99", "bell p50", "bell p99",
-      "missing", "heap MB/1000", "server cpu ms/event");
+      "missing", "heap MB/1000", "server cpu ms/event", "db cpu ms/event");
     figures.forEach((name, f) -> t.row(name, f.getInteger("sockets"), p(f, "lastSocket", "p50"),
       p(f, "lastSocket", "p99"), p(f, "lastSocket", "max"), p(f, "perSocket", "p50"), p(f, "perSocket", "p99"),
       p(f, "bell", "p50"), p(f, "bell", "p99"), f.getJsonObject("missing").getInteger("total"),
-      f.getDouble("heapPer1000MB"), f.getJsonObject("cpuPerEventMs").getDouble("server")));
+      f.getDouble("heapPer1000MB"), f.getJsonObject("cpuPerEventMs").getDouble("server"),
+      f.getJsonObject("cpuPerEventMs").getDouble("database")));
     report.print(t);
     Ratios.print(report, figures, List.of("lastSocket.p50", "lastSocket.p99", "perSocket.p50", "perSocket.p99",
       "heapPer1000MB", "rssPer1000MB"));
@@ -80,7 +82,7 @@ final class CohortScenario extends Scenario {
     Samples http = new Samples();
     Missing missing = new Missing();
     JsonArray perEvent = new JsonArray();
-    CpuMeter cpu = CpuMeter.start(target.pid());
+    CpuMeter cpu = CpuMeter.start(target.pid(), target.database());
     for (int e = 0; e < events; e++) {
       FanoutSession.Created c = session.createAndWait(timeout);
       http.addNanos(c.sentNanos(), c.replyNanos());

@@ -49,6 +49,7 @@ final class FanoutSession {
     s.setup.put("warmup", Warmup.run(warmup, batch, n -> {
       for (int i = 0; i < n; i++) s.createAndWait(30_000);
     }, target.pid()));
+    target.afterWarmup();
     s.recorder.clear();
     return s;
   }

@@ -46,6 +46,15 @@ abstract class FanoutTarget implements AutoCloseable {
 
   abstract JsonObject describe();
 
+  /** The database whose backends' CPU counts as the server's work, or null (a baseline without PostgreSQL). */
+  String database() {
+    return null;
+  }
+
+  /** After the warm-up: what users do with what it left behind (the portal's students read their bell). */
+  void afterWarmup() {
+  }
+
   /** What confirms a socket's rooms, when the server confirms them (the registration barrier's name). */
   String roomConfirmation() {
     return Registration.CONFIRMED;

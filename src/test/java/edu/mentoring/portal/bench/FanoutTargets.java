@@ -10,13 +10,16 @@ import java.util.List;
 final class FanoutTargets {
   static final Opt SIGN_UP_CONCURRENCY = Opt.of("signup-concurrency", 48,
     "sign-ups in flight while building the school");
+  static final Opt READ_AFTER_WARMUP = Opt.of("read-after-warmup", "on",
+    "on: after the warm-up every student reads their notifications (POST /api/notifications/read-all)");
 
   private FanoutTargets() {
   }
 
   static List<FanoutTarget> of(BenchRun run, Opt baselines) {
     List<FanoutTarget> targets = new ArrayList<>();
-    targets.add(new PortalFanout(run, run.settings().integer(SIGN_UP_CONCURRENCY)));
+    targets.add(new PortalFanout(run, run.settings().integer(SIGN_UP_CONCURRENCY),
+      run.settings().text(READ_AFTER_WARMUP).equals("on")));
     Peers peers = new Peers(run);
     for (String b : Peers.parse(run.settings().list(baselines))) {
       String why = peers.unavailable(b);

@@ -36,11 +36,12 @@ final class IdleScenario extends Scenario {
     Thread.sleep(settle); // the histogram's full GC is not idle work
     int closedBefore = world.ledger.closed.get();
     System.out.printf("idle: %d sockets, measuring the server's CPU for %d s ...%n", n, s.integer(IDLE));
-    CpuMeter cpu = CpuMeter.start(server.pid());
+    CpuMeter cpu = CpuMeter.start(server.pid(), server.database());
     long clientTicks0 = ProcessProbe.totalTicks(ProcessHandle.current().pid());
     long t0 = System.nanoTime();
     Thread.sleep(s.integer(IDLE) * 1000L);
     double idleCpu = cpu.serverPercentOfCore();
+    double idleDb = cpu.databasePercentOfCore();
     double clientCpu = (ProcessProbe.totalTicks(ProcessHandle.current().pid()) - clientTicks0)
       * ProcessProbe.MS_PER_TICK / ((System.nanoTime() - t0) / 1e6) * 100;
     double heapPer1000 = (heap1 - heap0) / 1e6 / n * 1000;
@@ -50,6 +51,7 @@ final class IdleScenario extends Scenario {
       .result("heapBeforeBytes", heap0).result("heapAfterBytes", heap1)
       .result("heapPer1000MB", Samples.round(heapPer1000)).result("rssPer1000MB", Samples.round(rssPer1000))
       .result("idleSeconds", s.integer(IDLE)).result("idleCpuPercentOfCore", Samples.round(idleCpu))
+      .result("idleDatabaseCpuPercentOfCore", Samples.round(idleDb))
       .result("clientCpuPercentOfCore", Samples.round(clientCpu)).result("socketsClosedWhileIdle", closed)
       .result("client", world.load.problems()).result("server", server.describe());
     Table t = new Table("idle: " + n + " student sockets on one node, 4 rooms each", "figure", "value");
@@ -60,6 +62,7 @@ final class IdleScenario extends Scenario {
     t.row("heap per 1,000 sockets (MB, live)", heapPer1000);
     t.row("RSS per 1,000 sockets (MB)", rssPer1000);
     t.row("server idle CPU over " + s.integer(IDLE) + " s (% of one core)", idleCpu);
+    t.row("its database's backends meanwhile (% of one core)", idleDb);
     t.row("load client CPU meanwhile (% of one core)", clientCpu);
     t.row("sockets closed by the server while idle", closed);
     run.report().print(t);

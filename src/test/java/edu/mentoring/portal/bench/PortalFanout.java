@@ -9,12 +9,14 @@ import java.util.Map;
 /** The portal in the fan-out scenarios: real accounts, one cohort, sockets on the rooms the UI joins. */
 final class PortalFanout extends FanoutTarget {
   private final int signUpConcurrency;
+  private final boolean readAfterWarmup;
   private PortalServer server;
   private School school;
 
-  PortalFanout(BenchRun run, int signUpConcurrency) {
+  PortalFanout(BenchRun run, int signUpConcurrency, boolean readAfterWarmup) {
     super(run);
     this.signUpConcurrency = signUpConcurrency;
+    this.readAfterWarmup = readAfterWarmup;
   }
 
   @Override
@@ -62,6 +64,22 @@ final class PortalFanout extends FanoutTarget {
   long heapBytes() throws Exception {
     // the last histogram stays in the log directory: where a socket's memory goes
     return server.liveHeap(run.logDir().resolve("portal-histogram-" + ProcessHandle.current().pid() + ".txt"));
+  }
+
+  @Override
+  String database() {
+    return server.database();
+  }
+
+  /**
+   * The warm-up's sessions leave each student hundreds of unread notifications, and each new session's bell counts
+   * them (the unread count is pushed with it); students read their bell, as users do, before the measurement.
+   */
+  @Override
+  void afterWarmup() {
+    if (!readAfterWarmup) return;
+    Bounded.all(school.students.size(), signUpConcurrency, i -> http.post("/api/notifications/read-all",
+      school.students.get(i).token(), null).compose(r -> r.expectOk("read-all"))).await();
   }
 
   @Override

@@ -112,6 +112,11 @@ final class PortalServer implements AutoCloseable {
     return port;
   }
 
+  /** The name of its database (its PostgreSQL backends' process titles carry it). */
+  String database() {
+    return env.get(PortalConfig.DB_URL).replaceAll(".*/", "");
+  }
+
   long pid() {
     return process.pid();
   }

@@ -82,6 +82,27 @@ final class ProcessProbe {
     return top;
   }
 
+  /**
+   * CPU ticks of every PostgreSQL backend serving {@code database} (their process title names it), by pid: the
+   * database's share of the work, which no JVM counter shows.
+   */
+  static Map<Long, Long> backendTicks(String database) {
+    Map<Long, Long> ticks = new HashMap<>();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        String name = p.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) continue;
+        String cmd = read(p.resolve("cmdline"));
+        if (cmd == null || !cmd.startsWith("postgres: ") || !cmd.contains(" " + database + " ")) continue;
+        long pid = Long.parseLong(name);
+        ticks.put(pid, totalTicks(pid));
+      }
+    } catch (IOException e) {
+      // no /proc: no figure
+    }
+    return ticks;
+  }
+
   /** Resident set size in bytes (VmRSS), 0 if unknown. */
   static long rssBytes(long pid) {
     try {

@@ -41,7 +41,7 @@ final class SchooldayScenario extends Scenario {
     writes.resetCounts();
 
     System.out.printf("school day: %.0f writes/s for %d s ...%n", rate, s.integer(SECONDS));
-    CpuMeter cpu = CpuMeter.start(world.servers.get(0).pid());
+    CpuMeter cpu = CpuMeter.start(world.servers.get(0).pid(), world.servers.get(0).database());
     Day day = day(world, writes, rate, s.integer(SECONDS), s.integer(DEADLINE));
     Ledger.Check check = day.check;
     report.result("writes", day.writes).result("writesFailed", writes.failed())

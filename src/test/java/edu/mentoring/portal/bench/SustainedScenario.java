@@ -26,7 +26,8 @@ final class SustainedScenario extends Scenario {
   SustainedScenario() {
     super("sustained", "the cohort world at fixed create rates up to saturation: deliveries/s offered vs "
       + "achieved, lost, p50/p99; Socket.IO baseline at the same rates",
-      STUDENTS, RATES, STEP, DEADLINE, PAST, BASELINES, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
+      STUDENTS, RATES, STEP, DEADLINE, PAST, BASELINES, Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY,
+      FanoutTargets.READ_AFTER_WARMUP);
   }
 
   @Override

@@ -45,6 +45,8 @@ final class Warmup {
       done += batch;
       share = ProcessProbe.jitShare(before, ProcessProbe.threadTicks(all));
       quiet = share < JIT_QUIET ? quiet + 1 : 0;
+      System.out.printf("  warm-up batch %d: %d operations, JIT compilers at %.1f%% of the CPU%n", b + 1, done,
+        share * 100);
       if (b + 1 >= MIN_BATCHES && quiet >= 2) break;
     }
     boolean settled = quiet >= 2;

@@ -68,7 +68,7 @@ final class WritesScenario extends Scenario {
     report.result("warmup", Warmup.run(s.text(Warmup.OPTION), 500,
       n -> ClosedLoop.run(connections, 300, n, create), server.pid()));
     System.out.printf("closed loop: %d connections for %d s ...%n", connections, s.integer(SECONDS));
-    CpuMeter cpu = CpuMeter.start(server.pid());
+    CpuMeter cpu = CpuMeter.start(server.pid(), server.database());
     ClosedLoop closed = ClosedLoop.run(connections, s.integer(SECONDS), Integer.MAX_VALUE, create);
     JsonObject closedJson = new JsonObject().put("connections", connections)
       .put("seconds", Samples.round(closed.seconds())).put("createsPerSecond", Samples.round(closed.okPerSecond()))
