@@ -51,8 +51,8 @@ abstract class FanoutTarget implements AutoCloseable {
     return null;
   }
 
-  /** After the warm-up: what users do with what it left behind (the portal's students read their bell). */
-  void afterWarmup() {
+  /** Between warm-up batches: what users do with what they left behind (the portal's students read their bell). */
+  void readBells() {
   }
 
   /** What confirms a socket's rooms, when the server confirms them (the registration barrier's name). */

@@ -11,7 +11,7 @@ final class FanoutTargets {
   static final Opt SIGN_UP_CONCURRENCY = Opt.of("signup-concurrency", 48,
     "sign-ups in flight while building the school");
   static final Opt READ_AFTER_WARMUP = Opt.of("read-after-warmup", "on",
-    "on: after the warm-up every student reads their notifications (POST /api/notifications/read-all)");
+    "on: after each warm-up batch every student reads their notifications (POST /api/notifications/read-all)");
 
   private FanoutTargets() {
   }
