@@ -50,7 +50,14 @@ public final class BenchMain {
         Report report = run.report();
         report.section("machine", Machine.machine()).section("jvm", Machine.jvm())
           .section("postgres", Machine.postgres()).section("git", Machine.git());
-        scenario.run(run);
+        try {
+          scenario.run(run);
+        } catch (Exception | Error e) {
+          report.section("error", new io.vertx.core.json.JsonObject().put("failure", String.valueOf(e)));
+          report.section("settings", own.used());
+          report.write(run.out()); // what was measured up to the failure
+          throw e;
+        }
         report.section("settings", own.used());
         written.add(report.write(run.out()));
       }

@@ -2,6 +2,7 @@ package edu.mentoring.portal.bench;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sink of the cohort fan-out scenarios: for every {@code schedule:created} (by its schedule id, what the HTTP
@@ -36,6 +37,26 @@ final class FanoutRecorder extends CountingSink {
   public void onNotification(ClientSocket socket, long nanos, long notificationId, long eventId, String type) {
     if (TYPE.equals(type)) bellsByEvent.computeIfAbsent(eventId, k -> new Arrivals(sockets, students))
       .arrive(socket.index, nanos);
+  }
+
+  /** Sockets whose connection ended: they can no longer receive, so nobody waits for them. */
+  private final AtomicInteger closedStudents = new AtomicInteger();
+  private volatile boolean mentorClosed;
+
+  @Override
+  public void onClosed(ClientSocket socket) {
+    super.onClosed(socket);
+    if (socket.index < students) closedStudents.incrementAndGet();
+    else mentorClosed = true;
+  }
+
+  /** The students still connected. */
+  int openStudents() {
+    return students - closedStudents.get();
+  }
+
+  boolean mentorOpen() {
+    return !mentorClosed;
   }
 
   Arrivals arrivals(long target) {

@@ -34,6 +34,11 @@ abstract class LoadClient implements AutoCloseable {
   private final AtomicInteger connectFailures = new AtomicInteger();
   /** What went wrong on open sockets, by message (a client-side failure must not pass for the server's). */
   private final Missing socketErrors = new Missing();
+  /**
+   * The time between two keep-alives of the same socket (ms; 5,000 on time): a server that closes sockets for
+   * silence while this stays near 5 s is reading late itself; near 10 s, the load client was too busy to ping.
+   */
+  private final Samples pingIntervals = new Samples();
   private long pinger = -1;
 
   LoadClient(Vertx vertx, int maxSockets, int[] ports, EventSink sink) {
@@ -94,15 +99,20 @@ abstract class LoadClient implements AutoCloseable {
 
   /** The client's own failures: connections that did not open, errors on open sockets (with examples). */
   JsonObject problems() {
-    return new JsonObject().put("connectFailures", connectFailures.get()).put("socketErrors", socketErrors.toJson());
+    return new JsonObject().put("connectFailures", connectFailures.get()).put("socketErrors", socketErrors.toJson())
+      .put("keepAliveIntervalMs", pingIntervals.summary());
   }
 
   private void startKeepAlive() {
     String frame = keepAlive();
     if (frame == null || pinger >= 0) return;
     AtomicInteger tick = new AtomicInteger();
+    long[] lastOfSlot = new long[PING_SLOTS];
     pinger = vertx.setPeriodic(PING_TICK_MS, id -> {
       int t = tick.getAndIncrement() % PING_SLOTS;
+      long now = System.nanoTime();
+      if (lastOfSlot[t] != 0) pingIntervals.addNanos(lastOfSlot[t], now);
+      lastOfSlot[t] = now;
       List<ClientSocket> all = sockets();
       for (int i = t; i < all.size(); i += PING_SLOTS) {
         ClientSocket s = all.get(i);
