@@ -32,13 +32,15 @@ final class WritesScenario extends Scenario {
   static final Opt SCRIPT = Opt.of("pgbench-script", "src/test/resources/bench/create-1to1.pgbench",
     "pgbench script with the statements of one create");
   static final Opt PGBENCH = Opt.of("pgbench", "on", "on, or off to skip pgbench");
+  static final Opt POOL_CLIENTS = Opt.of("pgbench-pool-clients", 8,
+    "also run the create script at this many clients: the node's pool (PORTAL_DB_POOL_SIZE); 0: not");
   static final String INSERT_SCRIPT = "INSERT INTO bench_scratch (payload) VALUES ('bench');\n";
 
   WritesScenario() {
     super("writes", "1:1 session creates over HTTP at 64 connections (closed loop), then at half that rate (open loop);"
       + " pgbench single-row inserts and the create's statements on the same PostgreSQL",
-      MENTORS, STUDENTS, CONNECTIONS, SECONDS, OPEN_SECONDS, PGBENCH_SECONDS, SCRIPT, PGBENCH, Warmup.OPTION,
-      FanoutTargets.SIGN_UP_CONCURRENCY);
+      MENTORS, STUDENTS, CONNECTIONS, SECONDS, OPEN_SECONDS, PGBENCH_SECONDS, SCRIPT, PGBENCH, POOL_CLIENTS,
+      Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
   @Override
@@ -107,14 +109,18 @@ final class WritesScenario extends Scenario {
     } else if (pgbench == null) {
       report.baselineSkipped("pgbench", "pgbench is not installed (/usr/bin/pgbench or on the PATH)");
     } else {
-      pgbenchRuns(run, db, pgbench, pairs, connections, s.integer(PGBENCH_SECONDS), Path.of(s.text(SCRIPT)),
-        closed.okPerSecond(), t);
+      pgbenchRuns(run, db, pgbench, pairs, List.of(connections, s.integer(POOL_CLIENTS)), s.integer(PGBENCH_SECONDS),
+        Path.of(s.text(SCRIPT)), closed.okPerSecond(), t);
     }
     report.print(t);
   }
 
+  /**
+   * Single-row inserts and the create script at {@code clients.get(0)} (the portal's connections), and the create
+   * script again at {@code clients.get(1)} (the node's pool size) unless that is 0.
+   */
   private static void pgbenchRuns(BenchRun run, TestDatabase db, Pgbench pgbench, List<Member[]> pairs,
-                                  int clients, int seconds, Path script, double createsPerSecond, Table t)
+                                  List<Integer> clients, int seconds, Path script, double createsPerSecond, Table t)
     throws Exception {
     Report report = run.report();
     try (Connection c = db.jdbc(); Statement st = c.createStatement()) {
@@ -135,28 +141,38 @@ final class WritesScenario extends Scenario {
     Path insert = run.logDir().resolve("insert-1row.pgbench");
     Files.createDirectories(insert.getParent());
     Files.writeString(insert, INSERT_SCRIPT);
-    System.out.printf("pgbench: single-row inserts, %d clients, %d s ...%n", clients, seconds);
-    JsonObject rows = pgbench.run(db, insert, clients, seconds, Map.of(), run.logDir());
-    System.out.printf("pgbench: %s, %d clients, %d s ...%n", script, clients, seconds);
-    long before = db.count("SELECT count(*) FROM schedules");
-    JsonObject creates = pgbench.run(db, script, clients, seconds, Map.of("pairs", Integer.toString(pairs.size())),
-      run.logDir());
-    // the script really created sessions (and their attendee, event, notification): a check on the script itself
-    creates.put("sessionsWritten", db.count("SELECT count(*) FROM schedules") - before);
+    int main = clients.get(0);
+    System.out.printf("pgbench: single-row inserts, %d clients, %d s ...%n", main, seconds);
+    JsonObject rows = pgbench.run(db, insert, main, seconds, Map.of(), run.logDir());
     report.baseline("pgbenchInsert", rows.put("version", pgbench.version()));
-    report.baseline("pgbenchCreate", creates);
-    pgbenchRow(t, "pgbench, single-row insert", rows);
-    pgbenchRow(t, "pgbench, " + script.getFileName(), creates);
-    Double insertTps = rows.getDouble("tps");
-    Double createTps = creates.getDouble("tps");
-    if (insertTps != null) {
-      report.ratio("pgbenchInsert", "createsPerSecond", createsPerSecond, insertTps);
-      t.row("portal creates/s as % of pgbench inserts", 100 * createsPerSecond / insertTps, null, null, null, "");
+    pgbenchRow(t, "pgbench, single-row insert, " + main + " clients", rows);
+    List<JsonObject> creates = new ArrayList<>();
+    for (int n : clients) {
+      if (n <= 0) continue;
+      System.out.printf("pgbench: %s, %d clients, %d s ...%n", script, n, seconds);
+      long before = db.count("SELECT count(*) FROM schedules");
+      JsonObject r = pgbench.run(db, script, n, seconds, Map.of("pairs", Integer.toString(pairs.size())),
+        run.logDir());
+      // the script really created sessions (and their attendee, event, notification): a check on the script itself
+      creates.add(r.put("sessionsWritten", db.count("SELECT count(*) FROM schedules") - before));
+      pgbenchRow(t, "pgbench, " + script.getFileName() + ", " + n + " clients", r);
     }
-    if (createTps != null) {
-      report.ratio("pgbenchCreate", "createsPerSecond", createsPerSecond, createTps);
-      t.row("portal creates/s as % of pgbench create script", 100 * createsPerSecond / createTps, null, null, null, "");
+    report.baseline("pgbenchCreate", creates.get(0));
+    if (creates.size() > 1) report.baseline("pgbenchCreateAtPoolSize", creates.get(1));
+    ratioRow(report, t, "pgbenchInsert", "inserts, " + main + " clients", createsPerSecond, rows);
+    ratioRow(report, t, "pgbenchCreate", "create script, " + main + " clients", createsPerSecond, creates.get(0));
+    if (creates.size() > 1) {
+      ratioRow(report, t, "pgbenchCreateAtPoolSize", "create script, " + clients.get(1) + " clients",
+        createsPerSecond, creates.get(1));
     }
+  }
+
+  private static void ratioRow(Report report, Table t, String baseline, String what, double createsPerSecond,
+                               JsonObject pgbench) {
+    Double tps = pgbench.getDouble("tps");
+    if (tps == null) return;
+    report.ratio(baseline, "createsPerSecond", createsPerSecond, tps);
+    t.row("portal creates/s as % of pgbench " + what, 100 * createsPerSecond / tps, null, null, null, "");
   }
 
   private static void pgbenchRow(Table t, String name, JsonObject r) {
