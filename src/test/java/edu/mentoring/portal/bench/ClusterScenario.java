@@ -65,7 +65,7 @@ final class ClusterScenario extends Scenario {
       int lower = c.lowerThanSeen.get();
       lowerTotal += lower;
       if (lower > 0) socketsOutOfOrder++;
-      if (!c.member.isStudent()) perMentorSocket.put("mentor socket on node " + c.node, lower);
+      if (!c.member.isStudent()) perMentorSocket.put("mentor socket on node " + (char) ('a' + c.node), lower);
     }
     Report report = run.report();
     report.result("setup", world.setup).result("writers", writers).result("entries", loop.ok.get())
