@@ -1,6 +1,7 @@
 package edu.mentoring.portal.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -32,7 +33,7 @@ final class Accounts {
   }
 
   Future<Member> registerStudent(String email, String name) {
-    return http.post("/api/auth/register", null, new JsonObject().put("email", email).put("password", PASSWORD)
+    return http.sendPatiently(HttpMethod.POST, "/api/auth/register", null, new JsonObject().put("email", email).put("password", PASSWORD)
         .put("name", name))
       .compose(r -> r.expectOk("register " + email))
       .map(r -> {
@@ -44,7 +45,7 @@ final class Accounts {
 
   /** Created by the admin, then signed in through the API like any mentor. */
   Future<Member> createMentor(String email, String name) {
-    return http.post("/api/users", adminToken, new JsonObject().put("email", email).put("password", PASSWORD)
+    return http.sendPatiently(HttpMethod.POST, "/api/users", adminToken, new JsonObject().put("email", email).put("password", PASSWORD)
         .put("name", name).put("role", Member.MENTOR))
       .compose(r -> r.expectOk("create mentor " + email))
       .compose(r -> login(http, email, PASSWORD)
@@ -58,19 +59,19 @@ final class Accounts {
   }
 
   Future<Member> putInCohort(Member student, long cohortId) {
-    return http.put("/api/students/" + student.id() + "/cohort", adminToken, new JsonObject().put("cohortId", cohortId))
+    return http.sendPatiently(HttpMethod.PUT, "/api/students/" + student.id() + "/cohort", adminToken, new JsonObject().put("cohortId", cohortId))
       .compose(r -> r.expectOk("cohort of " + student.email()))
       .map(r -> student.inCohort(cohortId));
   }
 
   Future<Member> assignMentor(Member student, long mentorId) {
-    return http.put("/api/students/" + student.id() + "/mentor", adminToken, new JsonObject().put("mentorId", mentorId))
+    return http.sendPatiently(HttpMethod.PUT, "/api/students/" + student.id() + "/mentor", adminToken, new JsonObject().put("mentorId", mentorId))
       .compose(r -> r.expectOk("mentor of " + student.email()))
       .map(r -> student.withMentor(mentorId));
   }
 
   static Future<JsonObject> login(Http http, String email, String password) {
-    return http.post("/api/auth/login", null, new JsonObject().put("email", email).put("password", password))
+    return http.sendPatiently(HttpMethod.POST, "/api/auth/login", null, new JsonObject().put("email", email).put("password", password))
       .compose(r -> r.expectOk("login " + email))
       .map(Http.Reply::json);
   }

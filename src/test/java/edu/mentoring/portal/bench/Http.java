@@ -17,11 +17,13 @@ import io.vertx.core.json.JsonObject;
  * futures off the event loops.
  */
 final class Http implements AutoCloseable {
+  private final Vertx vertx;
   private final HttpClientAgent client;
   private final String host;
   private final int port;
 
   Http(Vertx vertx, String host, int port, int connections) {
+    this.vertx = vertx;
     this.host = host;
     this.port = port;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
@@ -53,6 +55,18 @@ final class Http implements AutoCloseable {
     return post(path, token, body).compose(r -> r.expectOk("POST " + path)).map(r -> r.json().getLong("id"));
   }
 
+  /**
+   * For setting up a world, not for what is measured: a 503 (the node refusing what it cannot take now, e.g. a
+   * burst of sign-ups past its bcrypt queue) is sent again after its {@code Retry-After}, as a client should.
+   */
+  Future<Reply> sendPatiently(HttpMethod method, String path, String token, JsonObject body) {
+    return send(method, path, token, body).compose(r -> {
+      if (r.status() != 503) return Future.succeededFuture(r);
+      long wait = 1_000L * Math.max(1, r.retryAfterSeconds());
+      return vertx.timer(wait).compose(v -> sendPatiently(method, path, token, body));
+    });
+  }
+
   /** The reply, whatever its status; a failed future only when no reply came (refused, reset, timed out). */
   Future<Reply> send(HttpMethod method, String path, String token, JsonObject body) {
     long t0 = System.nanoTime();
@@ -63,7 +77,8 @@ final class Http implements AutoCloseable {
     if (payload != null) o.putHeader("Content-Type", "application/json");
     return client.request(o)
       .compose(req -> payload == null ? req.send() : req.send(payload))
-      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b, t0, System.nanoTime())));
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), b, t0, System.nanoTime(),
+        resp.getHeader("Retry-After"))));
   }
 
   @Override
@@ -72,7 +87,15 @@ final class Http implements AutoCloseable {
   }
 
   /** A reply, with when its request was sent and when the reply's body was in (System.nanoTime). */
-  record Reply(int status, Buffer body, long sentNanos, long doneNanos) {
+  record Reply(int status, Buffer body, long sentNanos, long doneNanos, String retryAfter) {
+    long retryAfterSeconds() {
+      try {
+        return retryAfter == null ? 1 : Long.parseLong(retryAfter.trim());
+      } catch (NumberFormatException e) {
+        return 1;
+      }
+    }
+
     boolean ok() {
       return status >= 200 && status < 300;
     }
