@@ -19,6 +19,12 @@ public final class AccountAddresses {
   public static final String COUNT = "accounts.count";
   /** The rooms a user may join right now: {@code {body: {userId}}} → {@code {role, rooms: [...]}} (RoomBridge). */
   public static final String ROOM_GRANTS = "accounts.roomGrants";
+  /**
+   * The same for many users in one question: {@code {body: {userIds: [...]}}} (at most {@code MAX_GRANTS_BATCH}) →
+   * {@code {grants: [{userId, role, all, rooms}, ...]}}, users that do not exist left out (RoomBridge's GrantChecks).
+   */
+  public static final String ROOM_GRANTS_MANY = "accounts.roomGrantsMany";
+  public static final int MAX_GRANTS_BATCH = 500;
   /** Published when mentoring relationships change: {@code {userIds: [...]}} (RoomBridge revokes). */
   public static final String RELATIONS_CHANGED = "accounts.relationsChanged";
 

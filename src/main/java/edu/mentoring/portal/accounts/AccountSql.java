@@ -65,6 +65,16 @@ final class AccountSql {
     + " WHERE c.id = (SELECT cohort_id FROM users WHERE id = #{userId})";
   static final String COHORT_EXISTS = "SELECT id FROM cohorts WHERE id = #{id}";
 
+  /** Every user's room grants in one statement: a mentor's students and cohorts as arrays (others: null). */
+  static final String ROOM_GRANTS_MANY = """
+    SELECT u.id, u.role, u.cohort_id,
+      CASE WHEN u.role = 'mentor' THEN ARRAY(SELECT s.id FROM users s WHERE s.role = 'student'
+        AND (s.mentor_id = u.id OR s.cohort_id IN (SELECT cohort_id FROM cohort_mentors WHERE mentor_id = u.id))
+        ORDER BY s.id) END AS students,
+      CASE WHEN u.role = 'mentor' THEN ARRAY(SELECT cohort_id FROM cohort_mentors WHERE mentor_id = u.id
+        ORDER BY cohort_id) END AS cohorts
+    FROM users u WHERE u.id = ANY(#{ids})""";
+
   static final String COHORTS_MENTORED = "SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{userId}";
 
   static final RowMapper<JsonObject> USER = row -> new JsonObject()

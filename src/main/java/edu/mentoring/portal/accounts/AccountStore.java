@@ -64,6 +64,7 @@ public class AccountStore extends VerticleBase {
       serve(AccountAddresses.LIST_COHORTS, this::listCohorts),
       serve(AccountAddresses.ENSURE_ADMIN, this::ensureAdmin),
       serve(AccountAddresses.ROOM_GRANTS, this::roomGrants),
+      serve(AccountAddresses.ROOM_GRANTS_MANY, this::roomGrantsMany),
       serve(AccountAddresses.COUNT, req -> SqlTemplate.forQuery(pool, AccountSql.COUNT_USERS).execute(Map.of())
         .map(rows -> new JsonObject().put("users", rows.iterator().next().getLong("n"))))));
   }
@@ -384,6 +385,35 @@ public class AccountStore extends VerticleBase {
             });
         }
       };
+    });
+  }
+
+  /** {@link #roomGrants} for many users in one statement: a burst of sockets costs one query per batch. */
+  private Future<JsonObject> roomGrantsMany(BusRequest req) {
+    JsonArray raw = req.body().getJsonArray("userIds", new JsonArray());
+    if (raw.size() > AccountAddresses.MAX_GRANTS_BATCH) {
+      return Future.failedFuture(PortalException.invalid("userIds", "at most " + AccountAddresses.MAX_GRANTS_BATCH));
+    }
+    Long[] ids = new Long[raw.size()];
+    for (int i = 0; i < ids.length; i++) ids[i] = ((Number) raw.getValue(i)).longValue();
+    return SqlTemplate.forQuery(pool, AccountSql.ROOM_GRANTS_MANY).execute(Map.of("ids", ids)).map(rows -> {
+      JsonArray all = new JsonArray();
+      for (Row row : rows) {
+        long userId = row.getLong("id");
+        Role role = Role.parse(row.getString("role")).orElseThrow();
+        JsonArray rooms = new JsonArray().add(Rooms.user(userId)).add(Rooms.role(role.wire()));
+        if (role == Role.STUDENT) {
+          rooms.add(Rooms.student(userId));
+          if (row.getLong("cohort_id") != null) rooms.add(Rooms.cohort(row.getLong("cohort_id")));
+        } else if (role == Role.MENTOR) {
+          rooms.add(Rooms.mentor(userId));
+          for (Long student : row.getArrayOfLongs("students")) rooms.add(Rooms.student(student));
+          for (Long cohort : row.getArrayOfLongs("cohorts")) rooms.add(Rooms.cohort(cohort));
+        }
+        all.add(new JsonObject().put("userId", userId).put("role", role.wire()).put("all", role == Role.ADMIN)
+          .put("rooms", rooms));
+      }
+      return new JsonObject().put("grants", all);
     });
   }
 }

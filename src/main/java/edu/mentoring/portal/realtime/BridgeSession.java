@@ -1,10 +1,7 @@
 package edu.mentoring.portal.realtime;
 
-import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.accounts.Tokens;
 import edu.mentoring.portal.common.Actor;
-import edu.mentoring.portal.common.Bus;
-import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
@@ -158,8 +155,7 @@ public final class BridgeSession {
    * again a few times, 0.2 s then doubling, before the failure stands: overload must not read as a refusal.
    */
   private Future<JsonObject> grants(Actor who, int attempt) {
-    JsonObject request = BusRequest.message(who, null, new JsonObject().put("userId", who.id()));
-    return Bus.requestLocal(vertx, AccountAddresses.ROOM_GRANTS, request).recover(t -> {
+    return hub.grantChecks().grants(vertx, context, who).recover(t -> {
       if (attempt >= GRANT_RETRIES || !unavailable(t) || closed) return Future.failedFuture(t);
       Promise<JsonObject> later = Promise.promise();
       vertx.setTimer(200L << attempt, id -> grants(who, attempt + 1).onComplete(later));

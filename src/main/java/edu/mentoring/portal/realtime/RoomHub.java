@@ -30,6 +30,7 @@ public final class RoomHub {
   /** room → event loop → that loop's sockets in the room: grouped when sockets join, not on every event. */
   private final Map<String, Map<Context, Set<BridgeSession>>> rooms = new ConcurrentHashMap<>();
   private final Set<BridgeSession> sessions = ConcurrentHashMap.newKeySet();
+  private final GrantChecks grantChecks = new GrantChecks();
 
   /** The SockJS endpoint, mounted at {@code /eventbus} by each HTTP verticle instance. */
   public Router sockJsRouter(Vertx vertx, Tokens tokens) {
@@ -62,6 +63,10 @@ public final class RoomHub {
       ws.headers().clear();
       sessions.add(new BridgeSession(this, vertx, new WebSocketTransport(ws, sockJs), tokens));
     });
+  }
+
+  GrantChecks grantChecks() {
+    return grantChecks;
   }
 
   void join(String room, BridgeSession session) {

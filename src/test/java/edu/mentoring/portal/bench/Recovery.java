@@ -79,9 +79,9 @@ final class Recovery {
   private void recover(ClientSocket s, long after) {
     Future<Void> rooms = confirmsRooms ? awaitRooms(s, 50) : Future.succeededFuture();
     rooms.compose(v -> events(s, Math.max(0, after)))
-      .compose(v -> checked(http.get("/api/notifications", s.token)))
+      .compose(v -> checked(get("/api/notifications", s.token)))
       .compose(v -> s.member.isStudent() ? Future.succeededFuture()
-        : checked(http.get("/api/metrics/dashboard", s.token)))
+        : checked(get("/api/metrics/dashboard", s.token)))
       .onSuccess(v -> {
         if (s.isOpen()) wholeAt.putIfAbsent(s.index, System.nanoTime());
       })
@@ -102,7 +102,7 @@ final class Recovery {
   }
 
   private Future<Void> events(ClientSocket s, long after) {
-    return checked(http.get("/api/events?after=" + after + "&limit=200", s.token)).compose(r -> {
+    return checked(get("/api/events?after=" + after + "&limit=200", s.token)).compose(r -> {
       JsonObject page = r.json();
       long last = after;
       for (Object o : page.getJsonArray("items", new JsonArray())) {
@@ -112,6 +112,19 @@ final class Recovery {
         last = Math.max(last, e.getLong("id", last));
       }
       return page.getBoolean("hasMore", false) && last > after ? events(s, last) : Future.succeededFuture();
+    });
+  }
+
+  /** As webroot/js/api.js does: a 503 to a GET is sent again after its Retry-After, at most 3 times. */
+  private Future<Http.Reply> get(String path, String token) {
+    return get(path, token, 3);
+  }
+
+  private Future<Http.Reply> get(String path, String token, int retries) {
+    return http.get(path, token).compose(r -> {
+      if (r.status() != 503 || retries == 0) return Future.succeededFuture(r);
+      error("HTTP 503, sent again after its Retry-After");
+      return vertx.timer(1_000L * Math.max(1, r.retryAfterSeconds())).compose(v -> get(path, token, retries - 1));
     });
   }
 

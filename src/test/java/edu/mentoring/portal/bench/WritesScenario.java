@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 
@@ -30,7 +31,9 @@ final class WritesScenario extends Scenario {
   static final Opt OPEN_SECONDS = Opt.of("open-seconds", 10, "open-loop duration at half the closed-loop rate");
   static final Opt PGBENCH_SECONDS = Opt.of("pgbench-seconds", 10, "duration of each pgbench run");
   static final Opt SCRIPT = Opt.of("pgbench-script", "src/test/resources/bench/create-1to1.pgbench",
-    "pgbench script with the statements of one create");
+    "pgbench script with the statements of one create's transaction");
+  static final Opt BEHIND = Opt.of("pgbench-behind", "src/test/resources/bench/create-1to1-behind.pgbench",
+    "pgbench script of what follows the creates (stamp, fan-out), run by one client beside the create script");
   static final Opt PGBENCH = Opt.of("pgbench", "on", "on, or off to skip pgbench");
   static final Opt POOL_CLIENTS = Opt.of("pgbench-pool-clients", 8,
     "also run the create script at this many clients: the node's pool (PORTAL_DB_POOL_SIZE); 0: not");
@@ -39,7 +42,7 @@ final class WritesScenario extends Scenario {
   WritesScenario() {
     super("writes", "1:1 session creates over HTTP at 64 connections (closed loop), then at half that rate (open loop);"
       + " pgbench single-row inserts and the create's statements on the same PostgreSQL",
-      MENTORS, STUDENTS, CONNECTIONS, SECONDS, OPEN_SECONDS, PGBENCH_SECONDS, SCRIPT, PGBENCH, POOL_CLIENTS,
+      MENTORS, STUDENTS, CONNECTIONS, SECONDS, OPEN_SECONDS, PGBENCH_SECONDS, SCRIPT, BEHIND, PGBENCH, POOL_CLIENTS,
       Warmup.OPTION, FanoutTargets.SIGN_UP_CONCURRENCY);
   }
 
@@ -76,6 +79,15 @@ final class WritesScenario extends Scenario {
       .put("seconds", Samples.round(closed.seconds())).put("createsPerSecond", Samples.round(closed.okPerSecond()))
       .put("latency", closed.latency.summary()).put("statuses", statuses(closed.statuses()))
       .put("cpuPerCreateMs", cpu.perOperation(closed.ok.get()));
+    // what the creates left behind them (events not yet numbered, notifications not yet written), and how long the
+    // node took to catch up: a write rate the follow-up work cannot sustain is not a rate
+    JsonObject behind = behind(db);
+    long t0 = System.nanoTime();
+    while (System.nanoTime() - t0 < 60_000_000_000L && (behind(db).getLong("unstamped") > 0
+      || behind(db).getLong("unnotified") > 0)) {
+      Thread.sleep(50);
+    }
+    closedJson.put("behindAtEnd", behind).put("caughtUpSeconds", Samples.round((System.nanoTime() - t0) / 1e9));
     report.result("closedLoop", closedJson);
 
     double rate = Math.max(1, closed.okPerSecond() / 2);
@@ -101,6 +113,9 @@ final class WritesScenario extends Scenario {
       + " students), and pgbench on the same PostgreSQL", "phase", "per s", "p50 ms", "p99 ms", "max ms", "not 2xx");
     t.row("portal, closed loop, " + connections + " connections", closed.okPerSecond(), closed.latency.p(50),
       closed.latency.p(99), closed.latency.p(100), notOk(closed.statuses()));
+    t.row("portal, behind at the end of the closed loop: " + behind.getLong("unstamped") + " unstamped, "
+      + behind.getLong("unnotified") + " unnotified; caught up after (s)", closedJson.getDouble("caughtUpSeconds"),
+      null, null, null, "");
     t.row(String.format("portal, open loop at %.0f/s", rate), (double) open.size() / s.integer(OPEN_SECONDS),
       openLatency.p(50), openLatency.p(99), openLatency.p(100), notOk(openStatuses));
     Pgbench pgbench = Pgbench.find();
@@ -110,7 +125,7 @@ final class WritesScenario extends Scenario {
       report.baselineSkipped("pgbench", "pgbench is not installed (/usr/bin/pgbench or on the PATH)");
     } else {
       pgbenchRuns(run, db, pgbench, pairs, List.of(connections, s.integer(POOL_CLIENTS)), s.integer(PGBENCH_SECONDS),
-        Path.of(s.text(SCRIPT)), closed.okPerSecond(), t);
+        Path.of(s.text(SCRIPT)), Path.of(s.text(BEHIND)), closed.okPerSecond(), t);
     }
     report.print(t);
   }
@@ -120,7 +135,8 @@ final class WritesScenario extends Scenario {
    * script again at {@code clients.get(1)} (the node's pool size) unless that is 0.
    */
   private static void pgbenchRuns(BenchRun run, TestDatabase db, Pgbench pgbench, List<Member[]> pairs,
-                                  List<Integer> clients, int seconds, Path script, double createsPerSecond, Table t)
+                                  List<Integer> clients, int seconds, Path script, Path behind,
+                                  double createsPerSecond, Table t)
     throws Exception {
     Report report = run.report();
     try (Connection c = db.jdbc(); Statement st = c.createStatement()) {
@@ -151,10 +167,29 @@ final class WritesScenario extends Scenario {
       if (n <= 0) continue;
       System.out.printf("pgbench: %s, %d clients, %d s ...%n", script, n, seconds);
       long before = db.count("SELECT count(*) FROM schedules");
+      // what follows the creates (stamp, fan-out) runs beside them, one client, as one sequencer and one fan-out
+      // run beside the portal's commands
+      CompletableFuture<JsonObject> follower = CompletableFuture.supplyAsync(() -> {
+        try {
+          return pgbench.run(db, behind, 1, seconds, Map.of(), run.logDir());
+        } catch (Exception e) {
+          return new JsonObject().put("error", String.valueOf(e));
+        }
+      });
       JsonObject r = pgbench.run(db, script, n, seconds, Map.of("pairs", Integer.toString(pairs.size())),
         run.logDir());
+      r.put("behind", follower.get());
       // the script really created sessions (and their attendee, event, notification): a check on the script itself
-      creates.add(r.put("sessionsWritten", db.count("SELECT count(*) FROM schedules") - before));
+      r.put("sessionsWritten", db.count("SELECT count(*) FROM schedules") - before);
+      // whether the one follower kept up: events it had not stamped, or not notified, when both stopped
+      JsonObject left = behind(db);
+      r.put("unstampedAtEnd", left.getLong("unstamped")).put("unnotifiedAtEnd", left.getLong("unnotified"));
+      // the follower alone until nothing is behind (so the next run starts clean): how long it needed to catch up
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 60 && (behind(db).getLong("unstamped") > 0 || behind(db).getLong("unnotified") > 0); i++) {
+        pgbench.run(db, behind, 1, 1, Map.of(), run.logDir());
+      }
+      creates.add(r.put("caughtUpSeconds", Samples.round((System.nanoTime() - t0) / 1e9)));
       pgbenchRow(t, "pgbench, " + script.getFileName() + ", " + n + " clients", r);
     }
     report.baseline("pgbenchCreate", creates.get(0));
@@ -167,6 +202,13 @@ final class WritesScenario extends Scenario {
     }
   }
 
+  /** Events committed but not numbered yet, and numbered but not notified yet. */
+  private static JsonObject behind(TestDatabase db) {
+    long head = db.count("SELECT COALESCE(max(id), 0) FROM activity_feed");
+    return new JsonObject().put("unstamped", db.count("SELECT count(*) FROM activity_feed WHERE id IS NULL"))
+      .put("unnotified", head - db.count("SELECT position FROM event_cursors WHERE name = 'notified'"));
+  }
+
   private static void ratioRow(Report report, Table t, String baseline, String what, double createsPerSecond,
                                JsonObject pgbench) {
     Double tps = pgbench.getDouble("tps");
@@ -176,8 +218,11 @@ final class WritesScenario extends Scenario {
   }
 
   private static void pgbenchRow(Table t, String name, JsonObject r) {
+    String behind = r.containsKey("unstampedAtEnd") ? "; behind at the end: " + r.getLong("unstampedAtEnd")
+      + " unstamped, " + r.getLong("unnotifiedAtEnd") + " unnotified, caught up after "
+      + r.getDouble("caughtUpSeconds") + " s" : "";
     t.row(name, r.getDouble("tps"), null, null, null, r.containsKey("error") ? r.getString("error")
-      : "avg " + Table.cell(r.getDouble("latencyAverageMs")) + " ms");
+      : "avg " + Table.cell(r.getDouble("latencyAverageMs")) + " ms" + behind);
   }
 
   private static JsonObject statuses(Map<Integer, Integer> byStatus) {
