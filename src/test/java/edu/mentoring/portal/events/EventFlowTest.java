@@ -48,8 +48,11 @@ class EventFlowTest {
     // the cohort's mentor is told; the other mentor is not
     assertEquals(1, eventsAfter(school.mentorA.token(), last).size());
     assertTrue(api.get("/api/events?after=" + last, school.mentorB.token()).items().isEmpty());
-    assertEquals(1, portal.database().count("SELECT count(*) FROM notifications n JOIN activity_feed f"
-      + " ON f.id = n.event_id WHERE f.id = " + e.getLong("id") + " AND n.user_id = " + school.mentorA.id()));
+    // notifications are written after the event's push (NotificationFanout): waited for, not raced
+    String notified = "SELECT count(*) FROM notifications n JOIN activity_feed f"
+      + " ON f.id = n.event_id WHERE f.id = " + e.getLong("id") + " AND n.user_id = " + school.mentorA.id();
+    portal.database().awaitCount(notified, 1);
+    assertEquals(1, portal.database().count(notified));
   }
 
   @Test

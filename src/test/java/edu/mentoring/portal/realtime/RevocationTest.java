@@ -124,13 +124,12 @@ class RevocationTest {
          BridgeClient next = BridgeClient.connect(portal.node().vertx(), portal.port());
          BridgeClient other = BridgeClient.connect(portal.node().vertx(), portal.port());
          BridgeClient admins = BridgeClient.connect(portal.node().vertx(), portal.port())) {
-      admins.register(Rooms.role("admin"), school.admin.token());
-      own.register(Rooms.user(student.id()), student.token());
-      former.register(Rooms.user(school.mentorA.id()), school.mentorA.token());
-      next.register(Rooms.user(school.mentorB.id()), school.mentorB.token());
-      other.register(Rooms.user(bystander.id()), bystander.token());
-      RealtimeFixture.awaitMembers(portal, Rooms.user(bystander.id()), 1);
-      RealtimeFixture.awaitMembers(portal, Rooms.role("admin"), 1);
+      // every room confirmed before the change: a room still being granted would miss the push
+      assertTrue(admins.registerAndAwait(Rooms.role("admin"), school.admin.token(), Duration.ofSeconds(10)));
+      assertTrue(own.registerAndAwait(Rooms.user(student.id()), student.token(), Duration.ofSeconds(10)));
+      assertTrue(former.registerAndAwait(Rooms.user(school.mentorA.id()), school.mentorA.token(), Duration.ofSeconds(10)));
+      assertTrue(next.registerAndAwait(Rooms.user(school.mentorB.id()), school.mentorB.token(), Duration.ofSeconds(10)));
+      assertTrue(other.registerAndAwait(Rooms.user(bystander.id()), bystander.token(), Duration.ofSeconds(10)));
       school.assign(student, school.mentorB);
       for (BridgeClient told : List.of(own, former, next, admins)) {
         JsonObject message = told.await(f -> "rec".equals(f.getString("type"))
