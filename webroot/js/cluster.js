@@ -13,7 +13,7 @@ export function createCluster() {
   const root = h('section', { class: 'card', id: 'cluster-panel', 'aria-labelledby': 'cluster-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'cluster-title' }, 'Cluster'), count),
     h('table', { class: 'cluster-table' },
-      h('thead', {}, h('tr', {}, ['Node', 'Sockets', 'Rooms', 'Frames/s', 'Event lag', 'State']
+      h('thead', {}, h('tr', {}, ['Node', 'Sockets', 'Rooms', 'Frames/s', 'Lag', 'State']
         .map(t => h('th', { scope: 'col' }, t)))),
       rows),
     h('h3', { class: 'cluster-subtitle' }, 'Recent warnings and errors'),
@@ -38,7 +38,7 @@ export function createCluster() {
       const gone = now - seenAt > GONE_AFTER_MS;
       const state = gone ? 'gone' : data.draining ? 'draining' : 'serving';
       return h('tr', { class: 'cluster-node cluster-' + state, 'data-node': data.node },
-        h('td', {}, h('span', { class: 'cluster-http' }, data.http), h('span', { class: 'item-meta' }, ' ' + data.node.slice(0, 8))),
+        h('td', { title: 'cluster node ' + data.node }, h('span', { class: 'cluster-http' }, data.http)),
         h('td', { class: 'cluster-sockets' }, String(data.sockets)),
         h('td', {}, String(data.rooms)),
         h('td', {}, String(data.deliveriesPerSecond)),

@@ -89,6 +89,7 @@ class ClusterPanelBrowserTest {
       try {
         Path shots = Path.of("target", "browser");
         Files.createDirectories(shots);
+        driver.executeScript("var p = document.getElementById('cluster-panel'); if (p) p.scrollIntoView();");
         Files.write(shots.resolve("clusterPanel.png"), driver.getScreenshotAs(OutputType.BYTES));
       } finally {
         driver.quit();

@@ -156,6 +156,7 @@ class ClusterFailoverTest {
     Thread.sleep(3_000); // the survivor keeps serving while the cluster notices the loss
     loading.set(false);
     List<String> problems = loadOnB.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.println("requests on B across the kill of A: " + problems);
     assertTrue(problems.size() == 1 && problems.get(0).startsWith("ok:"), "B's requests during the kill: " + problems);
     long committed = nodeB.database().count("SELECT count(*) FROM schedules WHERE student_id = "
       + school.studentA.id());
