@@ -63,7 +63,7 @@ class DrainTest {
         }
         inFlight = api.request(HttpMethod.PUT, "/api/students/" + student.id() + "/mentor", school.admin.token(),
           new JsonObject().put("mentorId", school.mentorB.id()).toBuffer(), "application/json");
-        awaitLockWait(portal);
+        portal.database().awaitLockWait(java.time.Duration.ofSeconds(3));
 
         long t0 = System.nanoTime();
         CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> portal.node().drain());
@@ -118,15 +118,6 @@ class DrainTest {
       Thread.sleep(2);
     }
     throw new AssertionError(path + " never answered " + status + ": " + last);
-  }
-
-  private static void awaitLockWait(TestPortal portal) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (System.nanoTime() < deadline) {
-      if (portal.database().count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-        + " AND datname = current_database()") > 0) return;
-    }
-    throw new AssertionError("the request never waited for the lock");
   }
 
   private static long millisSince(long nanos) {
