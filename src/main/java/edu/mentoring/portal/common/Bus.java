@@ -1,5 +1,7 @@
 package edu.mentoring.portal.common;
 
+import edu.mentoring.portal.operations.NodeMetrics;
+import edu.mentoring.portal.operations.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
@@ -11,8 +13,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import edu.mentoring.portal.operations.NodeMetrics;
-import edu.mentoring.portal.operations.RequestIds;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.slf4j.Logger;

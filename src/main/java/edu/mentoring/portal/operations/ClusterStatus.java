@@ -19,6 +19,8 @@ import java.time.Instant;
  */
 public class ClusterStatus extends VerticleBase {
   public static final long EVERY_MS = 2_000;
+  /** Verticle config key overriding {@link #EVERY_MS} (tests). */
+  public static final String CONFIG_EVERY_MS = "clusterStatusEveryMs";
   public static final String TYPE = "cluster:node";
 
   private final RoomHub hub;
@@ -38,7 +40,7 @@ public class ClusterStatus extends VerticleBase {
   public Future<?> start() {
     lastDeliveries = hub.deliveries();
     lastAt = System.nanoTime();
-    timer = vertx.setPeriodic(EVERY_MS, id -> publish());
+    timer = vertx.setPeriodic(config().getLong(CONFIG_EVERY_MS, EVERY_MS), id -> publish());
     return Future.succeededFuture();
   }
 

@@ -2,7 +2,9 @@ package edu.mentoring.portal.operations;
 
 import edu.mentoring.portal.bootstrap.PortalConfig;
 import edu.mentoring.portal.testing.BridgeClient;
+import edu.mentoring.portal.testing.TestDatabase;
 import edu.mentoring.portal.testing.TestPortal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -52,7 +54,10 @@ class ClusterPanelBrowserTest {
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
       "--window-size=1366,960", "--user-data-dir=" + profile);
     Vertx client = Vertx.vertx();
-    TestPortal portal = TestPortal.start(Map.of(PortalConfig.DRAIN_SPREAD_MS, "1500"));
+    TestDatabase db = TestDatabase.create();
+    // reports every 300 ms instead of 2 s: the same path, a shorter test
+    TestPortal portal = TestPortal.startOn(db, Map.of(PortalConfig.DRAIN_SPREAD_MS, "1000"),
+      new JsonObject().put(ClusterStatus.CONFIG_EVERY_MS, 300));
     ChromeDriver driver = new ChromeDriver(new ChromeDriverService.Builder()
       .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build(), options);
     try {
@@ -94,6 +99,7 @@ class ClusterPanelBrowserTest {
       } finally {
         driver.quit();
         portal.close();
+        db.close();
         client.close();
         try (var files = Files.walk(profile)) {
           files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -83,7 +83,7 @@ class RollingRestartTest {
         Writer writer = new Writer(apis, school.studentA.token());
         Thread writes = new Thread(() -> writer.run(running), "writes");
         writes.start();
-        Thread.sleep(1_000);
+        Thread.sleep(500);
 
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder("bash", Path.of("scripts/rolling-restart").toString(), "--settle", "1",
@@ -93,7 +93,7 @@ class RollingRestartTest {
         assertTrue(script.waitFor(180, TimeUnit.SECONDS), "the restart finished");
         long restartMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(0, script.exitValue(), output);
-        Thread.sleep(1_000); // writes on the restarted cluster too
+        Thread.sleep(500); // writes on the restarted cluster too
         running.set(false);
         writes.join(30_000);
 
