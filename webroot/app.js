@@ -10,6 +10,7 @@ import { createTasks } from './js/tasks.js';
 import { createActivity } from './js/activity.js';
 import { createMetrics } from './js/metrics.js';
 import { createPeople } from './js/people.js';
+import { createCluster } from './js/cluster.js';
 
 const TOKEN_KEY = 'portal.token';
 const ROLE_BLURB = {
@@ -20,7 +21,14 @@ const ROLE_BLURB = {
 
 const api = createApi({
   token: () => sessionStorage.getItem(TOKEN_KEY),
-  onUnauthorized: () => signOut('Your session has expired. Please sign in again.')
+  onUnauthorized: () => signOut('Your session has expired. Please sign in again.'),
+  // a request that cannot reach the portal shows "Reconnecting…" at once; the socket's next open shows "Live"
+  onUnreachable: () => {
+    if (!current) return;
+    setConnection('offline');
+    // only the request's node was gone if the socket (on another node) stayed open
+    setTimeout(() => { if (current && current.realtime.isOpen()) setConnection('online'); }, 3000);
+  }
 });
 
 let current = null; // { user, realtime, bell, ... } while signed in
@@ -116,6 +124,7 @@ function signOut(message) {
 /** Every room this user may join, per the contract. */
 function roomsFor(user, cohorts) {
   const rooms = ['user:' + user.id, 'role:' + user.role];
+  if (user.role === 'admin') rooms.push('ops:cluster'); // the nodes' state, for the cluster panel
   if (user.role === 'student') {
     rooms.push('student:' + user.id);
     if (user.cohortId) rooms.push('cohort:' + user.cohortId);
@@ -169,6 +178,7 @@ async function startDashboard() {
   const activity = createActivity(ctx);
   const metrics = user.role === 'student' ? null : createMetrics(ctx);
   const people = user.role === 'admin' ? createPeople(ctx) : null;
+  const cluster = user.role === 'admin' ? createCluster(ctx) : null;
   function listsChanged() {
     sessions.refreshOptions();
     tasks.refreshOptions();
@@ -200,7 +210,8 @@ async function startDashboard() {
       cohortChip),
     h('div', { class: 'layout' },
       h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root, people ? people.root : null),
-      h('aside', { class: 'col-side', 'aria-label': 'Overview' }, metrics ? metrics.root : null, activity.root)));
+      h('aside', { class: 'col-side', 'aria-label': 'Overview' }, metrics ? metrics.root : null, activity.root,
+        cluster ? cluster.root : null)));
   dashboard.hidden = false;
   sessions.refreshOptions();
   tasks.refreshOptions();
@@ -272,6 +283,7 @@ async function startDashboard() {
     },
     onNotification: message => bell.onMessage(message),
     onMetrics: message => metrics && metrics.onMessage(message),
+    onCluster: message => cluster && cluster.onMessage(message),
     onReconnect: () => {
       // notifications and metrics are state, not replayed events: fetch them again
       bell.load();

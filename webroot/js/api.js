@@ -32,7 +32,7 @@ function retryAfterMs(response) {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-export function createApi({ token, onUnauthorized }) {
+export function createApi({ token, onUnauthorized, onUnreachable }) {
   async function request(method, path, body) {
     const headers = { Accept: 'application/json' };
     const current = token();
@@ -43,6 +43,8 @@ export function createApi({ token, onUnauthorized }) {
       try {
         response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       } catch (e) {
+        // the node went away (restart, failover): say so at once, not when the socket's reconnect gives up
+        if (onUnreachable) onUnreachable();
         throw new ApiError(0, 'network', 'The portal cannot be reached. Check your connection and try again.');
       }
       if (response.status !== 503 || !IDEMPOTENT.has(method) || attempt >= BUSY_RETRIES) break;

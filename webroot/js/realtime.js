@@ -16,6 +16,7 @@ export class Realtime {
    * @param options.onEvent      (envelope, {live}) for each new domain event, once per id
    * @param options.onNotification (message) notification:created / notifications:changed
    * @param options.onMetrics    (message) metrics:updated
+   * @param options.onCluster    (message) cluster:node, admins only (the ops:cluster room)
    * @param options.onReconnect  () after a reconnect (refetch state snapshots)
    * @param options.onStatus     ('connecting' | 'online' | 'offline')
    * @param options.onRoomDenied (room, error)
@@ -71,6 +72,11 @@ export class Realtime {
       if (this.eb === eb) options.onStatus('offline');
     };
     eb.onerror = err => console.warn('event bus error', err);
+  }
+
+  /** Whether the socket is open now. */
+  isOpen() {
+    return !!this.eb && this.eb.state === EventBus.OPEN;
   }
 
   stop() {
@@ -160,6 +166,8 @@ export class Realtime {
       if (this.options.onRelationshipsChanged) this.options.onRelationshipsChanged(body);
     } else if (body.type === 'metrics:updated') {
       this.options.onMetrics(body);
+    } else if (body.type === 'cluster:node') {
+      if (this.options.onCluster) this.options.onCluster(body);
     } else if (typeof body.id === 'number') {
       this.accept(body, true);
     }

@@ -169,7 +169,7 @@ public class AccountStore extends VerticleBase {
     JsonObject record = new JsonObject().put("entityType", entityType).put("entityId", entityId)
       .put("action", action).put("detail", detail);
     if (actor != null) record.put("actor", actor.toJson());
-    vertx.eventBus().send(AuditAddresses.RECORD, record);
+    Bus.sendLocal(vertx, AuditAddresses.RECORD, record); // this node's audit log, under the request's id
   }
 
   private Future<JsonObject> me(BusRequest req) {

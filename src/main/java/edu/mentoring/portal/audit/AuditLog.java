@@ -6,6 +6,7 @@ import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.Input;
+import edu.mentoring.portal.operations.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -30,7 +31,8 @@ public class AuditLog extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
   static final String LIST = """
-    SELECT id, entity_type, entity_id, action, actor_id, actor_role, old_value, new_value, detail, created_at
+    SELECT id, entity_type, entity_id, action, actor_id, actor_role, old_value, new_value, detail, request_id,
+      created_at
     FROM audit_logs
     WHERE (#{entityType}::text IS NULL OR entity_type = #{entityType})
       AND (#{entityId}::bigint IS NULL OR entity_id = #{entityId})
@@ -49,6 +51,7 @@ public class AuditLog extends VerticleBase {
     .put("oldValue", row.getJsonObject("old_value"))
     .put("newValue", row.getJsonObject("new_value"))
     .put("detail", row.getJsonObject("detail"))
+    .put("requestId", row.getString("request_id"))
     .put("createdAt", utc(row, "created_at"));
 
   private Pool pool;
@@ -64,6 +67,7 @@ public class AuditLog extends VerticleBase {
   }
 
   private void record(Message<JsonObject> msg) {
+    RequestIds.set(msg.headers().get(RequestIds.BUS_HEADER));
     JsonObject r = msg.body();
     Actor actor;
     try {

@@ -1,6 +1,7 @@
 package edu.mentoring.portal.audit;
 
 import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.operations.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -15,8 +16,10 @@ import java.util.Map;
  */
 public final class AuditTrail {
   static final String INSERT = """
-    INSERT INTO audit_logs (entity_type, entity_id, action, actor_id, actor_role, old_value, new_value, detail)
-    VALUES (#{entityType}, #{entityId}, #{action}, #{actorId}, #{actorRole}, #{oldValue}, #{newValue}, #{detail})""";
+    INSERT INTO audit_logs (entity_type, entity_id, action, actor_id, actor_role, old_value, new_value, detail,
+      request_id)
+    VALUES (#{entityType}, #{entityId}, #{action}, #{actorId}, #{actorRole}, #{oldValue}, #{newValue}, #{detail},
+      #{requestId})""";
 
   private AuditTrail() {
   }
@@ -37,6 +40,8 @@ public final class AuditTrail {
     p.put("oldValue", oldValue);
     p.put("newValue", newValue);
     p.put("detail", detail);
+    // the HTTP request this change was made for (X-Request-Id), carried here over the bus: logs and row meet
+    p.put("requestId", RequestIds.current());
     return SqlTemplate.forUpdate(conn, INSERT).execute(p).mapEmpty();
   }
 }

@@ -11,6 +11,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * multicast, under the cluster name so two schools (or two test runs) on one network never merge.
  */
 public final class ClusterSetup {
+  /** Hazelcast ports tried from {@code PORTAL_CLUSTER_PORT} on: nodes sharing a host take the next free ones. */
+  static final int PORT_COUNT = 20;
+
   private ClusterSetup() {
   }
 
@@ -22,7 +25,7 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.wait.seconds.before.join", "1");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // the portal leaves the cluster in its own shutdown
     NetworkConfig network = hz.getNetworkConfig();
-    network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(20);
+    network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
     if (config.clusterHost() != null) {
       hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
       network.getInterfaces().setEnabled(false);

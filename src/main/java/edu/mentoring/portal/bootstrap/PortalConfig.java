@@ -47,7 +47,13 @@ public record PortalConfig(
   int dbIdleTxTimeoutMs,
   int httpMaxInFlight,
   int bcryptThreads,
-  int bcryptQueue) {
+  int bcryptQueue,
+  // operations (docs/operations.md)
+  String logFormat,
+  String logLevel,
+  int metricsPort,            // 0: no metrics listener of its own
+  String metricsToken,        // null: /metrics on the HTTP port is not served
+  int drainSpreadMs) {
 
   public static final String HTTP_HOST = "PORTAL_HTTP_HOST";
   public static final String HTTP_PORT = "PORTAL_HTTP_PORT";
@@ -74,13 +80,19 @@ public record PortalConfig(
   public static final String HTTP_MAX_IN_FLIGHT = "PORTAL_HTTP_MAX_IN_FLIGHT";
   public static final String BCRYPT_THREADS = "PORTAL_BCRYPT_THREADS";
   public static final String BCRYPT_QUEUE = "PORTAL_BCRYPT_QUEUE";
+  public static final String LOG_FORMAT = "PORTAL_LOG_FORMAT";
+  public static final String LOG_LEVEL = "PORTAL_LOG_LEVEL";
+  public static final String METRICS_PORT = "PORTAL_METRICS_PORT";
+  public static final String METRICS_TOKEN = "PORTAL_METRICS_TOKEN";
+  public static final String DRAIN_SPREAD_MS = "PORTAL_DRAIN_SPREAD_MS";
   /** Where the properties file is; default {@code conf/portal.properties}. */
   public static final String CONFIG_FILE = "PORTAL_CONFIG_FILE";
 
   public static final List<String> KEYS = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DATA_DIR, JWT_SECRET, JWT_TTL_MINUTES,
     CLUSTER, CLUSTER_MEMBERS, CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, ALLOWED_ORIGINS, DEMO_DATA, ADMIN_EMAIL,
     ADMIN_PASSWORD, DB_POOL_SIZE, BCRYPT_COST, HTTP_INSTANCES, DB_WAIT_QUEUE, DB_STATEMENT_TIMEOUT_MS,
-    DB_LOCK_TIMEOUT_MS, DB_IDLE_TX_TIMEOUT_MS, HTTP_MAX_IN_FLIGHT, BCRYPT_THREADS, BCRYPT_QUEUE);
+    DB_LOCK_TIMEOUT_MS, DB_IDLE_TX_TIMEOUT_MS, HTTP_MAX_IN_FLIGHT, BCRYPT_THREADS, BCRYPT_QUEUE,
+    LOG_FORMAT, LOG_LEVEL, METRICS_PORT, METRICS_TOKEN, DRAIN_SPREAD_MS);
 
   public boolean embeddedDatabase() {
     return dbUrl == null;
@@ -177,6 +189,18 @@ public record PortalConfig(
         + statementTimeout + "): a lock wait is part of a statement");
     }
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    String logFormat = v.getOrDefault(LOG_FORMAT, "json").toLowerCase(java.util.Locale.ROOT);
+    if (!logFormat.equals("json") && !logFormat.equals("text")) {
+      throw new ConfigException(LOG_FORMAT, "must be json or text, got '" + logFormat + "'");
+    }
+    String logLevel = v.getOrDefault(LOG_LEVEL, "info").toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("error", "warn", "info", "debug", "trace").contains(logLevel)) {
+      throw new ConfigException(LOG_LEVEL, "must be error, warn, info, debug or trace, got '" + logLevel + "'");
+    }
+    String metricsToken = v.get(METRICS_TOKEN);
+    if (metricsToken != null && metricsToken.getBytes(StandardCharsets.UTF_8).length < 16) {
+      throw new ConfigException(METRICS_TOKEN, "must be at least 16 bytes");
+    }
     return new PortalConfig(
       v.getOrDefault(HTTP_HOST, "0.0.0.0"),
       integer(v, HTTP_PORT, 8080, 0, 65535),
@@ -203,7 +227,13 @@ public record PortalConfig(
       integer(v, HTTP_MAX_IN_FLIGHT, 256, 1, 100_000),
       // bcrypt is all CPU: half the cores at most, so a sign-in flood leaves the rest to the API
       integer(v, BCRYPT_THREADS, Math.max(1, cores / 2), 1, 64),
-      integer(v, BCRYPT_QUEUE, 32, 0, 10_000));
+      integer(v, BCRYPT_QUEUE, 32, 0, 10_000),
+      logFormat,
+      logLevel,
+      integer(v, METRICS_PORT, 0, 0, 65535),
+      metricsToken,
+      // sockets told to reconnect elsewhere over this long: the other nodes are not stormed, the drain stays short
+      integer(v, DRAIN_SPREAD_MS, 2_000, 0, 30_000));
   }
 
   private static boolean isLoopback(String host) {

@@ -10,18 +10,29 @@ import edu.mentoring.portal.idempotency.IdempotencyStore;
 import edu.mentoring.portal.metrics.DashboardMetrics;
 import edu.mentoring.portal.notifications.NotificationFanout;
 import edu.mentoring.portal.notifications.NotificationStore;
+import edu.mentoring.portal.operations.ClusterStatus;
+import edu.mentoring.portal.operations.MetricsEndpoint;
+import edu.mentoring.portal.operations.NodeMetrics;
+import edu.mentoring.portal.operations.NodeState;
+import edu.mentoring.portal.operations.RequestIds;
 import edu.mentoring.portal.tasks.TaskStore;
 import edu.mentoring.portal.http.ApiVerticle;
 import edu.mentoring.portal.http.HealthProbe;
 import edu.mentoring.portal.realtime.RoomBridge;
 import edu.mentoring.portal.realtime.RoomHub;
 import edu.mentoring.portal.schedules.ScheduleStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -36,13 +47,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One portal node, started in the order the story reads: configuration → database (embedded if no URL) →
- * migrations → Vert.x (clustered if asked) → stores, audit, bridge, then HTTP last → start-up admin and demo data.
- * {@link #stop()} is the story backwards. Blocking; call it from a main or test thread, never an event loop.
+ * One portal node, started in the order the story reads: configuration → preflight (the ports, the data directory,
+ * the cluster's address, the database: each must work before anything starts) → database (embedded if no URL) →
+ * migrations → Vert.x (clustered if asked, with its metrics) → stores, audit, bridge, then HTTP last → start-up
+ * admin and demo data. {@link #stop()} is the story backwards; {@link #drain()} (SIGTERM) first takes the node out
+ * of traffic. Blocking; call it from a main or test thread, never an event loop.
  */
 public final class PortalNode {
   private static final Logger LOG = LoggerFactory.getLogger(PortalNode.class);
@@ -55,8 +71,13 @@ public final class PortalNode {
   private Vertx vertx;
   private ClusterManager clusterManager;
   private String apiDeployment;
+  /** Every other deployment, in start order: stopped in reverse, after HTTP. */
+  private final List<String> deployments = new ArrayList<>();
   private int httpPort;
   private final RoomHub rooms = new RoomHub();
+  private final NodeState state = new NodeState();
+  private NodeMetrics metrics;
+  private Preflight.DataDirLock dataDirLock;
 
   private PortalNode(PortalConfig config, JsonObject verticleOverrides) {
     this.config = config;
@@ -81,10 +102,15 @@ public final class PortalNode {
 
   private void boot() {
     long t0 = System.nanoTime();
+    preflight();
     database = openDatabase();
     String secret = config.jwtSecret() != null ? config.jwtSecret() : storedSecret(config.dataDir());
     Migrations.migrate(database);
+    RequestIds.register(); // before any context of the node's Vert.x exists
+    metrics = NodeMetrics.create();
+    metrics.bindJvm();
     vertx = buildVertx();
+    metrics.attach(vertx);
     httpPort = config.httpPort() != 0 ? config.httpPort() : freePort();
     JsonObject verticleConfig = new JsonObject()
       .put(ConfigKeys.DB, config.dbJson(database))
@@ -99,28 +125,70 @@ public final class PortalNode {
       .put(ConfigKeys.HTTP_MAX_IN_FLIGHT, config.httpMaxInFlight())
       .put(ConfigKeys.HTTP_INSTANCES, config.httpInstances())
       .put(ConfigKeys.CLUSTERED, config.clustered())
+      .put(ConfigKeys.METRICS_TOKEN, config.metricsToken())
+      .put(ConfigKeys.METRICS_PORT, config.metricsPort())
       .mergeIn(verticleOverrides);
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);
-    await(vertx.deployVerticle(new AuditLog(), options));
-    await(vertx.deployVerticle(new AccountStore(), options));
-    await(vertx.deployVerticle(new ScheduleStore(), options));
-    await(vertx.deployVerticle(new EntryStore(), options));
-    await(vertx.deployVerticle(new TaskStore(), options));
-    await(vertx.deployVerticle(new NotificationStore(), options));
-    await(vertx.deployVerticle(new IdempotencyStore(), options));
-    await(vertx.deployVerticle(new ActivityFeed(), options));
-    await(vertx.deployVerticle(new HealthProbe(clusterManager), options));
+    deploy(new AuditLog(), options);
+    deploy(new AccountStore(), options);
+    deploy(new ScheduleStore(), options);
+    deploy(new EntryStore(), options);
+    deploy(new TaskStore(), options);
+    deploy(new NotificationStore(), options);
+    deploy(new IdempotencyStore(), options);
+    deploy(new ActivityFeed(), options);
+    deploy(new HealthProbe(clusterManager), options);
     // the bridge before the sequencer: events published from now on reach this node's sockets
-    await(vertx.deployVerticle(new RoomBridge(rooms), options));
-    await(vertx.deployVerticle(new EventSequencer(), options));
-    await(vertx.deployVerticle(new NotificationFanout(), options));
-    await(vertx.deployVerticle(new DashboardMetrics(), options));
+    deploy(new RoomBridge(rooms), options);
+    deploy(new ClusterStatus(rooms, state, clusterManager), options);
+    deploy(new EventSequencer(), options);
+    deploy(new NotificationFanout(), options);
+    deploy(new DashboardMetrics(), options);
+    if (config.metricsPort() != 0) deploy(new MetricsEndpoint(), options);
+    bindPortalMetrics();
     // HTTP last: nothing is accepted before everything it talks to is up
-    apiDeployment = await(vertx.deployVerticle(() -> new ApiVerticle(rooms),
+    apiDeployment = await(vertx.deployVerticle(() -> new ApiVerticle(rooms, state),
       new DeploymentOptions(options).setInstances(config.httpInstances())));
     StartupTasks.run(vertx, config);
     LOG.info("portal node up in {} ms ({} transport)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
       vertx.isNativeTransportEnabled() ? "native" : "NIO");
+  }
+
+  private void deploy(Deployable verticle, DeploymentOptions options) {
+    deployments.add(await(vertx.deployVerticle(verticle, options)));
+  }
+
+  /**
+   * What would fail half-way through start-up is checked before anything starts, each with one line naming the
+   * setting: the HTTP (and metrics) port free, the data directory not used by another node, the cluster's address
+   * this machine's, the database reachable.
+   */
+  private void preflight() {
+    Preflight.httpPort(config);
+    Preflight.port(PortalConfig.METRICS_PORT, config.httpHost(), config.metricsPort());
+    if (config.metricsPort() != 0 && config.metricsPort() == config.httpPort()) {
+      throw new ConfigException(PortalConfig.METRICS_PORT, "must differ from " + PortalConfig.HTTP_PORT);
+    }
+    // the directory holds the embedded database and the generated JWT secret; with neither it is not used
+    if (config.embeddedDatabase() || config.jwtSecret() == null) dataDirLock = Preflight.lockDataDir(config.dataDir());
+    Preflight.cluster(config);
+    if (!config.embeddedDatabase()) Preflight.database(PortalConfig.parseDbUrl(config.dbUrl()));
+  }
+
+  /** The portal's own gauges of this node (the counters are registered where they count: NodeMetrics). */
+  private void bindPortalMetrics() {
+    MeterRegistry registry = metrics.registry();
+    Gauge.builder("portal_bridge_sockets", rooms, RoomHub::socketCount)
+      .description("open bridge sockets on this node").register(registry);
+    Gauge.builder("portal_bridge_rooms", rooms, RoomHub::roomCount)
+      .description("rooms with at least one socket on this node").register(registry);
+    FunctionCounter.builder("portal_bridge_deliveries", rooms, RoomHub::deliveries)
+      .description("frames written to sockets").register(registry);
+    FunctionCounter.builder("portal_bridge_delivered_bytes", rooms,
+      RoomHub::deliveredBytes).description("bytes of the frames written to sockets").baseUnit("bytes")
+      .register(registry);
+    Gauge.builder("portal_node_draining", state, s -> s.draining() ? 1 : 0)
+      .description("1 while this node drains (SIGTERM)").register(registry);
   }
 
   private PgConnectOptions openDatabase() {
@@ -131,12 +199,28 @@ public final class PortalNode {
 
   private Vertx buildVertx() {
     // epoll on Linux (kqueue on macOS) when its jar is on the class path, NIO otherwise: fewer copies and syscalls
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    if (!config.clustered()) return Vertx.vertx(options);
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+      // HTTP, event bus, pools and JVM into this node's registry (a name of its own: nodes may share a JVM in tests)
+      .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setRegistryName("portal-" + UUID.randomUUID()));
+    MicrometerMetricsFactory measured = new MicrometerMetricsFactory(metrics.registry());
+    if (!config.clustered()) return Vertx.builder().with(options).withMetrics(measured).build();
     HazelcastClusterManager manager = ClusterSetup.clusterManager(config);
     clusterManager = manager;
     if (config.clusterHost() != null) options.getEventBusOptions().setHost(config.clusterHost());
-    return await(Vertx.builder().with(options).withClusterManager(manager).buildClustered());
+    try {
+      return await(Vertx.builder().with(options).withMetrics(measured).withClusterManager(manager).buildClustered());
+    } catch (RuntimeException e) {
+      throw new ConfigException(PortalConfig.CLUSTER, "cannot join cluster '" + config.clusterName() + "' ("
+        + rootMessage(e) + "): check " + PortalConfig.CLUSTER_MEMBERS + ", " + PortalConfig.CLUSTER_HOST + " and "
+        + PortalConfig.CLUSTER_PORT);
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c.getMessage() == null ? c.toString() : c.getMessage();
   }
 
   /** The embedded default keeps one generated secret under the data directory, so tokens survive restarts. */
@@ -176,13 +260,50 @@ public final class PortalNode {
       .join();
   }
 
-  /** Stop accepting and finish in-flight requests, close sockets, leave the cluster, stop the database. */
+  /**
+   * SIGTERM: out of traffic first, then {@link #stop()}. Readiness answers 503 at once; new sockets are refused and
+   * the open ones closed over {@code PORTAL_DRAIN_SPREAD_MS} (their clients reconnect to other nodes, not all at
+   * once); then HTTP stops accepting and lets in-flight requests finish, the stores stop taking bus requests, the
+   * pool closes, the node leaves the cluster. Returns the milliseconds it took.
+   */
+  public long drain() {
+    long t0 = System.nanoTime();
+    state.startDraining();
+    if (vertx != null) {
+      LOG.info("draining: readiness is 503; {} socket(s) told to reconnect elsewhere over {} ms",
+        rooms.socketCount(), config.drainSpreadMs());
+      try {
+        await(rooms.drain(vertx, config.drainSpreadMs()));
+      } catch (RuntimeException e) {
+        LOG.warn("sockets did not all close while draining", e);
+      }
+    }
+    stop();
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    LOG.info("drained and stopped in {} ms", ms);
+    return ms;
+  }
+
+  /**
+   * Stop accepting and finish in-flight requests, then the other verticles in reverse start order (each store's
+   * consumers go before the pool they share closes), leave the cluster, stop the database.
+   */
   public void stop() {
+    state.startDraining();
     try {
       if (vertx != null && apiDeployment != null) await(vertx.undeploy(apiDeployment));
     } catch (RuntimeException e) {
       LOG.warn("HTTP did not stop cleanly", e);
     }
+    apiDeployment = null;
+    for (int i = deployments.size() - 1; i >= 0 && vertx != null; i--) {
+      try {
+        await(vertx.undeploy(deployments.get(i)));
+      } catch (RuntimeException e) {
+        LOG.warn("a verticle did not stop cleanly", e);
+      }
+    }
+    deployments.clear();
     try {
       if (vertx != null) await(vertx.close());
     } catch (RuntimeException e) {
@@ -191,6 +312,17 @@ public final class PortalNode {
     vertx = null;
     if (embedded != null) embedded.close();
     embedded = null;
+    if (dataDirLock != null) dataDirLock.close();
+    dataDirLock = null;
+    if (metrics != null) metrics.close();
+  }
+
+  public NodeState state() {
+    return state;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   public Vertx vertx() {

@@ -44,7 +44,8 @@ final class StartupTasks {
     if (config.adminEmail() != null) {
       JsonObject r = call(vertx, AccountAddresses.ENSURE_ADMIN, Actor.SYSTEM, new JsonObject()
         .put("email", config.adminEmail()).put("password", config.adminPassword()).put("name", "Administrator"));
-      if (r.getBoolean("created", false)) LOG.info("created admin {}", config.adminEmail());
+      // the address is personal data: it stays out of the log (the setting names it)
+      if (r.getBoolean("created", false)) LOG.info("created the admin of {}", PortalConfig.ADMIN_EMAIL);
     }
     if (empty) {
       try {
@@ -130,7 +131,7 @@ final class StartupTasks {
   private static JsonObject call(Vertx vertx, String address, Actor actor, JsonObject body, JsonObject params) {
     JsonObject message = BusRequest.message(actor == null ? Actor.SYSTEM : actor, params, body);
     if (actor == null) message.remove(BusRequest.ACTOR);
-    Future<JsonObject> reply = Bus.request(vertx, address, message, 30_000);
+    Future<JsonObject> reply = Bus.requestLocal(vertx, address, message, 30_000);
     return PortalNode.await(reply);
   }
 }

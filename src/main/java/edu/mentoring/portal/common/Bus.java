@@ -1,5 +1,7 @@
 package edu.mentoring.portal.common;
 
+import edu.mentoring.portal.operations.NodeMetrics;
+import edu.mentoring.portal.operations.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
@@ -39,6 +41,8 @@ public final class Bus {
                                                    Map<String, PortalException> constraints,
                                                    Function<BusRequest, Future<JsonObject>> handler) {
     return vertx.eventBus().consumer(address, (Message<JsonObject> msg) -> {
+      // each message runs on a context of its own: the request id of the HTTP request it serves follows it
+      RequestIds.set(msg.headers().get(RequestIds.BUS_HEADER));
       Future<JsonObject> result;
       try {
         JsonObject body = msg.body();
@@ -52,6 +56,7 @@ public final class Bus {
           msg.reply(ar.result() == null ? new JsonObject() : ar.result());
         } else {
           PortalException failure = toPortal(ar.cause(), constraints, address);
+          LOG.debug("{} answered {}", address, failure.code().wire());
           msg.fail(failure.code().number(), failure.toJson().encode());
         }
       });
@@ -65,20 +70,47 @@ public final class Bus {
   /** Sends a request; a failed reply comes back as the {@link PortalException} the server meant. */
   public static Future<JsonObject> request(Vertx vertx, String address, JsonObject body, long timeoutMs) {
     return vertx.eventBus()
-      .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+      .<JsonObject>request(address, body, options(timeoutMs, false))
       .map(Message::body)
-      .recover(t -> Future.failedFuture(fromReply(t, address)));
+      .recover(t -> Future.failedFuture(fromReply(vertx, t, address)));
   }
 
   /**
-   * A request served on this node (every node runs every store): for the real-time path's own questions (room
-   * grants, the event log), which must not wait on another node — nor on one that just died.
+   * A request served on this node (every node runs every store): what HTTP asks, and the real-time path's own
+   * questions (room grants, the event log). None of them may wait on another node, nor on one that just died: a
+   * node serves its own requests, so losing a node costs the others nothing (docs/operations.md, failover).
    */
   public static Future<JsonObject> requestLocal(Vertx vertx, String address, JsonObject body) {
+    return requestLocal(vertx, address, body, DEFAULT_TIMEOUT_MS);
+  }
+
+  public static Future<JsonObject> requestLocal(Vertx vertx, String address, JsonObject body, long timeoutMs) {
     return vertx.eventBus()
-      .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(DEFAULT_TIMEOUT_MS).setLocalOnly(true))
+      .<JsonObject>request(address, body, options(timeoutMs, true))
       .map(Message::body)
-      .recover(t -> Future.failedFuture(fromReply(t, address)));
+      .recover(t -> Future.failedFuture(fromReply(vertx, t, address)));
+  }
+
+  /**
+   * A one-way message to this node's consumer (an audit record of the request being served), with its request id:
+   * never lost to, or held up by, another node.
+   */
+  public static void sendLocal(Vertx vertx, String address, JsonObject body) {
+    vertx.eventBus().send(address, body, options(DEFAULT_TIMEOUT_MS, true));
+  }
+
+  /** The deadline, where it may be served, and the request id of the HTTP request this is part of. */
+  private static DeliveryOptions options(long timeoutMs, boolean localOnly) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(localOnly);
+    String requestId = RequestIds.current();
+    if (requestId != null) options.addHeader(RequestIds.BUS_HEADER, requestId);
+    return options;
+  }
+
+  static PortalException fromReply(Vertx vertx, Throwable t, String address) {
+    PortalException failure = fromReply(t, address);
+    NodeMetrics.of(vertx).busFailure(address, failure.code().number());
+    return failure;
   }
 
   static PortalException fromReply(Throwable t, String address) {

@@ -19,6 +19,10 @@ public final class ConfigKeys {
   public static final String CLUSTERED = "clustered";
   public static final String NODE_NAME = "nodeName";
   public static final String WEBROOT = "webroot";
+  /** {@code /metrics} on the HTTP port for a scraper showing this bearer token; absent: not served there. */
+  public static final String METRICS_TOKEN = "metricsToken";
+  /** A listener of its own for {@code /metrics} (no token), on the HTTP host; 0: none. */
+  public static final String METRICS_PORT = "metricsPort";
 
   private ConfigKeys() {
   }

@@ -3,6 +3,7 @@ package edu.mentoring.portal.events;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.Leadership;
+import edu.mentoring.portal.operations.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -83,6 +84,7 @@ public class EventSequencer extends VerticleBase {
 
   /** After a command's transaction commits: there is something to number. */
   public static void committed(Vertx vertx) {
+    NodeMetrics.of(vertx).eventCommitted();
     vertx.eventBus().send(FeedAddresses.SEQUENCE, null);
   }
 
@@ -129,7 +131,7 @@ public class EventSequencer extends VerticleBase {
     if (!leadership.holds(c)) return Future.succeededFuture();
     return SqlTemplate.forQuery(c, AFTER).execute(Map.of("after", after, "limit", BATCH)).compose(rows -> {
       if (rows.size() > 0) LOG.info("publishing again {} event(s) after id {}", rows.size(), after);
-      long last = publishAll(rows);
+      long last = publishAll(rows, true);
       return rows.size() == BATCH ? republish(c, last) : Future.succeededFuture();
     });
   }
@@ -157,7 +159,7 @@ public class EventSequencer extends VerticleBase {
           List<Row> sorted = new ArrayList<>(rows.size());
           rows.forEach(sorted::add);
           sorted.sort(Comparator.comparingLong(r -> r.getLong("id")));
-          publishAll(sorted);
+          publishAll(sorted, false);
         }
         more |= rows.size() == BATCH;
       } else {
@@ -169,13 +171,21 @@ public class EventSequencer extends VerticleBase {
     });
   }
 
-  private long publishAll(Iterable<Row> rows) {
+  private long publishAll(Iterable<Row> rows, boolean again) {
     long last = lastPublished;
+    int n = 0;
+    NodeMetrics metrics = NodeMetrics.of(vertx);
     for (Row row : rows) {
       long id = row.getLong("id");
-      if (publish) vertx.eventBus().publish(FeedAddresses.STAMPED, EventLog.stamped(row));
+      if (publish) {
+        vertx.eventBus().publish(FeedAddresses.STAMPED, EventLog.stamped(row));
+        n++;
+        if (!again) metrics.publishLag(java.time.Duration.between(row.getOffsetDateTime("created_at").toInstant(),
+          java.time.Instant.now()));
+      }
       last = Math.max(last, id);
     }
+    metrics.eventsPublished(n, again);
     if (last > lastPublished && publish) { // (an instance that must not publish never moves the cursor)
       lastPublished = last;
       recent.add(new long[] {last, now()});

@@ -1,5 +1,6 @@
 package edu.mentoring.portal.http;
 
+import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.accounts.Tokens;
 import edu.mentoring.portal.audit.AuditAddresses;
 import edu.mentoring.portal.common.Actor;
@@ -11,6 +12,10 @@ import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.idempotency.IdempotencyAddresses;
 import edu.mentoring.portal.idempotency.IdempotentCall;
+import edu.mentoring.portal.operations.MetricsEndpoint;
+import edu.mentoring.portal.operations.NodeMetrics;
+import edu.mentoring.portal.operations.NodeState;
+import edu.mentoring.portal.operations.RequestIds;
 import edu.mentoring.portal.realtime.OriginCheck;
 import edu.mentoring.portal.realtime.RoomHub;
 import io.vertx.core.Future;
@@ -30,8 +35,11 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 
 /**
@@ -44,12 +52,18 @@ import java.util.Set;
  */
 public class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  /** One line per HTTP request: method, path (never the query), status, milliseconds; the MDC adds requestId. */
+  private static final Logger ACCESS = LoggerFactory.getLogger("access");
+  /** How long a stopping node lets requests in flight finish before it closes their connections. */
+  static final long SHUTDOWN_GRACE_MS = 2_000;
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final String ACTOR = "portal.actor";
   /** How often at most a node that is refusing requests says so in the log. */
   private static final long BUSY_LOG_INTERVAL_MS = 10_000;
 
   private final RoomHub rooms;
+  private final NodeState state;
+  private NodeMetrics metrics;
   private Tokens tokens;
   private HttpServer server;
   /** Bus requests of this instance in flight, and the most it keeps (its share of the node's limit). */
@@ -58,8 +72,9 @@ public class ApiVerticle extends VerticleBase {
   private long refused;
   private long refusedLoggedAt;
 
-  public ApiVerticle(RoomHub rooms) {
+  public ApiVerticle(RoomHub rooms, NodeState state) {
     this.rooms = rooms;
+    this.state = state;
   }
 
   @Override
@@ -67,17 +82,24 @@ public class ApiVerticle extends VerticleBase {
     tokens = Tokens.create(vertx, config().getString(ConfigKeys.JWT_SECRET), config().getInteger(ConfigKeys.JWT_TTL_MINUTES, 60));
     int instances = Math.max(1, config().getInteger(ConfigKeys.HTTP_INSTANCES, 1));
     maxInFlight = Math.max(1, (config().getInteger(ConfigKeys.HTTP_MAX_IN_FLIGHT, 256) + instances - 1) / instances);
+    metrics = NodeMetrics.of(vertx);
     Router router = Router.router(vertx);
+    router.route().handler(this::requestId);
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
     router.get("/health").handler(this::health);
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    String metricsToken = config().getString(ConfigKeys.METRICS_TOKEN);
+    if (metricsToken != null) router.get("/metrics").handler(ctx -> scrape(ctx, metricsToken));
     List<String> origins = config().getJsonArray(ConfigKeys.ALLOWED_ORIGINS, new JsonArray()).stream()
       .map(Object::toString).toList();
     OriginCheck originCheck = new OriginCheck(origins);
     // SockJS's xhr transports need their POST bodies read (and capped: 413 past the limit, declared or not)
     router.route("/eventbus/*").handler(originCheck);
+    router.route("/eventbus/*").handler(this::refuseSocketsWhileDraining);
     router.post("/eventbus/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
     router.route("/eventbus/*").subRouter(rooms.sockJsRouter(vertx, tokens));
     if (!origins.isEmpty()) {
@@ -107,7 +129,54 @@ public class ApiVerticle extends VerticleBase {
       .setCompressionSupported(true));
     // WebSocket upgrades bypass the router: the room hub takes them directly (see WebSocketTransport)
     server.webSocketHandshakeHandler(handshake -> rooms.handshake(handshake, vertx, tokens, originCheck));
-    return server.requestHandler(router).listen();
+    int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
+    return server.requestHandler(router).listen().recover(t -> Future.failedFuture(new IllegalStateException(
+      "PORTAL_HTTP_PORT: cannot listen on port " + port + " (" + t.getMessage() + "): stop what listens there or"
+        + " choose another port", t)));
+  }
+
+  /**
+   * Every request gets an id (the proxy's {@code X-Request-Id} if it sent a tame one), answered in the same header,
+   * kept on the request's context for the bus and the logs, and one access-log line when it ends.
+   */
+  private void requestId(RoutingContext ctx) {
+    String id = RequestIds.accept(ctx.request().getHeader(RequestIds.HTTP_HEADER));
+    RequestIds.set(id);
+    ctx.response().putHeader(RequestIds.HTTP_HEADER, id);
+    long t0 = System.nanoTime();
+    String method = ctx.request().method().name();
+    String path = ctx.request().path();
+    ctx.addEndHandler(ar -> {
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      int status = ctx.response().getStatusCode();
+      // probes and scrapes come every few seconds: only at debug level
+      if (path.startsWith("/health") || path.equals("/metrics")) {
+        ACCESS.debug("{} {} {} {} ms", method, path, status, ms);
+      } else {
+        ACCESS.info("{} {} {} {} ms", method, path, status, ms);
+      }
+    });
+    ctx.next();
+  }
+
+  /** A draining node takes no new sockets (nor SockJS polls): the client reconnects, through the balancer, elsewhere. */
+  private void refuseSocketsWhileDraining(RoutingContext ctx) {
+    if (!state.draining()) {
+      ctx.next();
+      return;
+    }
+    fail(ctx, PortalException.unavailable("this node is shutting down, please reconnect"));
+  }
+
+  /** Prometheus' text format for a scraper that shows the token; 404 to anyone else, as if there were nothing. */
+  private void scrape(RoutingContext ctx, String token) {
+    String given = Tokens.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+      token.getBytes(StandardCharsets.UTF_8))) {
+      fail(ctx, new PortalException(ErrorCode.NOT_FOUND, "no such page"));
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, MetricsEndpoint.CONTENT_TYPE).end(metrics.scrape());
   }
 
   private Router apiRouter() {
@@ -180,7 +249,8 @@ public class ApiVerticle extends VerticleBase {
       .put("detail", new JsonObject().put("method", ctx.request().method().name())
         .put("path", ctx.request().path()).put("reason", reason));
     if (actor != null) record.put("actor", actor.toJson());
-    vertx.eventBus().send(AuditAddresses.RECORD, record);
+    // recorded by this node's audit log (as every request of this node is served here), under the request's id
+    Bus.sendLocal(vertx, AuditAddresses.RECORD, record);
   }
 
   private void forward(RoutingContext ctx, ApiRoute route) {
@@ -207,8 +277,12 @@ public class ApiVerticle extends VerticleBase {
     inFlight++;
     outcome.onComplete(ar -> {
       inFlight--;
+      if (route.address().equals(AccountAddresses.LOGIN)) countSignIn(ar.succeeded() ? null : ar.cause());
       if (ar.succeeded()) {
-        if (ar.result().replayed()) ctx.response().putHeader("Idempotent-Replayed", "true");
+        if (ar.result().replayed()) {
+          metrics.idempotentReplay();
+          ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
         respond(ctx, ar.result().status(), ar.result().body());
       } else if (ar.cause() instanceof PortalException pe) {
         fail(ctx, pe);
@@ -216,6 +290,19 @@ public class ApiVerticle extends VerticleBase {
         ctx.fail(ar.cause());
       }
     });
+  }
+
+  private void countSignIn(Throwable failure) {
+    if (failure == null) {
+      metrics.signIn("ok");
+    } else if (failure instanceof PortalException pe) {
+      metrics.signIn(switch (pe.code().httpStatus()) {
+        case 401 -> "failed";
+        case 429 -> "throttled";
+        case 503 -> "busy";
+        default -> "error";
+      });
+    }
   }
 
   /** Saturated: 503 at once rather than one more request waiting in a queue. */
@@ -233,7 +320,8 @@ public class ApiVerticle extends VerticleBase {
 
   /** The route's bus request; the reply gains a token on sign-in routes. Fails with a {@link PortalException}. */
   private Future<JsonObject> call(ApiRoute route, JsonObject message) {
-    return Bus.request(vertx, route.address(), message).map(reply -> {
+    // served on this node: a request never waits on another node, nor on one that just died
+    return Bus.requestLocal(vertx, route.address(), message).map(reply -> {
       if (route.issuesToken()) {
         JsonObject user = reply.getJsonObject("user");
         reply.put("token", tokens.issue(user.getLong("id"), Role.parse(user.getString("role")).orElseThrow()));
@@ -252,11 +340,31 @@ public class ApiVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    Bus.request(vertx, HealthProbe.ADDRESS, new JsonObject(), 3_000).onComplete(ar -> {
+    Bus.requestLocal(vertx, HealthProbe.ADDRESS, new JsonObject(), 3_000).onComplete(ar -> {
       JsonObject status = ar.succeeded() ? ar.result()
         : new JsonObject().put("status", "DOWN").put("database", "UNKNOWN");
       ctx.response().setStatusCode("UP".equals(status.getString("status")) ? 200 : 503);
       ctx.json(status);
+    });
+  }
+
+  /**
+   * For a balancer or orchestrator: 200 while this node should get traffic — its database answers, it is in the
+   * cluster when clustered, and it is not draining; 503 otherwise (at once while draining, without asking anyone).
+   */
+  private void ready(RoutingContext ctx) {
+    if (state.draining()) {
+      ctx.response().setStatusCode(503);
+      ctx.json(new JsonObject().put("status", "DOWN").put("draining", true));
+      return;
+    }
+    Bus.requestLocal(vertx, HealthProbe.ADDRESS, new JsonObject(), 3_000).onComplete(ar -> {
+      JsonObject probe = ar.succeeded() ? ar.result() : new JsonObject().put("database", "UNKNOWN");
+      JsonObject cluster = probe.getJsonObject("cluster", new JsonObject());
+      boolean joined = !cluster.getBoolean("enabled", false) || cluster.getBoolean("joined", false);
+      boolean ready = "UP".equals(probe.getString("database")) && joined && !state.draining();
+      ctx.response().setStatusCode(ready ? 200 : 503);
+      ctx.json(probe.put("status", ready ? "UP" : "DOWN").put("draining", state.draining()));
     });
   }
 
@@ -302,8 +410,8 @@ public class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // stops accepting; in-flight requests finish before the node undeploys the stores
-    return server == null ? Future.succeededFuture() : server.shutdown();
+    // stops accepting; in-flight requests finish (for up to the grace) before the node undeploys the stores
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
 }

@@ -10,7 +10,8 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Answers, for this node only (a local consumer), whether its database and cluster membership work:
- * {@code {status: UP|DOWN, database: UP|DOWN, cluster: {enabled, members}}}.
+ * {@code {status: UP|DOWN, database: UP|DOWN, cluster: {enabled, members, joined}}} (members and joined only
+ * when clustered: joined is whether this node's cluster member is running).
  */
 public class HealthProbe extends VerticleBase {
   public static final String ADDRESS = "health.node";
@@ -30,7 +31,19 @@ public class HealthProbe extends VerticleBase {
 
   private void check(Message<JsonObject> msg) {
     JsonObject cluster = new JsonObject().put("enabled", clusterManager != null);
-    if (clusterManager != null) cluster.put("members", clusterManager.getNodes().size());
+    if (clusterManager != null) {
+      boolean joined;
+      int members;
+      try {
+        joined = clusterManager.isActive() && clusterManager.getNodes().contains(clusterManager.getNodeId());
+        members = clusterManager.getNodes().size();
+      } catch (RuntimeException e) {
+        // the member is shutting down or gone (Hazelcast throws then): not in the cluster
+        joined = false;
+        members = 0;
+      }
+      cluster.put("members", members).put("joined", joined);
+    }
     pool.query("SELECT 1").execute()
       .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
       .onComplete(ar -> msg.reply(new JsonObject()

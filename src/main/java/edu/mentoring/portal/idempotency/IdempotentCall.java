@@ -38,20 +38,20 @@ public final class IdempotentCall {
                                     int status, Supplier<Future<JsonObject>> call) {
     JsonObject id = new JsonObject().put("userId", actor.id()).put("key", key)
       .put("requestHash", hash(method, path, body));
-    return Bus.request(vertx, IdempotencyAddresses.LOOKUP, message(actor, id)).compose(found -> {
+    return Bus.requestLocal(vertx, IdempotencyAddresses.LOOKUP, message(actor, id)).compose(found -> {
       if (found.getBoolean("found", false)) {
         return Future.succeededFuture(new Outcome(found.getInteger("statusCode"),
           found.getJsonObject("response"), true));
       }
       return call.get()
         // free the key before answering, so a corrected retry right after the failure is not "in progress"
-        .recover(failure -> Bus.request(vertx, IdempotencyAddresses.RELEASE, message(actor, without(id, "requestHash")))
+        .recover(failure -> Bus.requestLocal(vertx, IdempotencyAddresses.RELEASE, message(actor, without(id, "requestHash")))
           .onFailure(t -> LOG.warn("could not release idempotency key of user {}", actor.id(), t))
           .transform(ar -> Future.failedFuture(failure)))
         .compose(reply -> {
           JsonObject stored = reply == null ? new JsonObject() : reply;
           // the change is committed: answer it even if keeping the answer fails (the key then stays reserved)
-          return Bus.request(vertx, IdempotencyAddresses.SAVE, message(actor, id.copy().put("statusCode", status)
+          return Bus.requestLocal(vertx, IdempotencyAddresses.SAVE, message(actor, id.copy().put("statusCode", status)
               .put("response", stored)))
             .onFailure(t -> LOG.error("could not store the answer of idempotency key of user {}", actor.id(), t))
             .transform(ar -> Future.succeededFuture(new Outcome(status, stored, false)));

@@ -4,6 +4,7 @@ import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.Leadership;
 import edu.mentoring.portal.events.FeedAddresses;
+import edu.mentoring.portal.operations.NodeMetrics;
 import edu.mentoring.portal.realtime.RealtimeAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -129,7 +130,12 @@ public class NotificationFanout extends VerticleBase {
         t -> tx.rollback().otherwiseEmpty().transform(v -> Future.<Batch>failedFuture(t))))
       .map(batch -> {
         if (batch == null) return false;
-        if (batch.groups.size() > 0) push(batch);
+        if (batch.groups.size() > 0) {
+          int notifications = 0;
+          for (Row g : batch.groups) notifications += g.getArrayOfLongs("users").length;
+          NodeMetrics.of(vertx).fanout(notifications);
+          push(batch);
+        }
         return batch.more;
       });
   }

@@ -6,6 +6,7 @@ import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
 import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.events.EventTypes;
+import edu.mentoring.portal.operations.NodeMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -101,10 +102,12 @@ public final class BridgeSession {
   private void register(JsonObject frame) {
     Object rawAddress = frame.getValue("address");
     if (!(rawAddress instanceof String address) || address.length() > MAX_ADDRESS_LENGTH) {
+      NodeMetrics.of(vertx).registerRefused("rejected");
       err("rejected");
       return;
     }
     if (rooms.size() >= MAX_ROOMS) {
+      NodeMetrics.of(vertx).registerRefused("max_handlers_reached");
       err("max_handlers_reached");
       return;
     }
@@ -133,10 +136,12 @@ public final class BridgeSession {
           }
           joined(address);
         } else if (ar.failed() && unavailable(ar.cause())) {
+          NodeMetrics.of(vertx).registerRefused("unavailable");
           // the node is too busy to check now: not a refusal, the client may register again later
           send(new Frame(new JsonObject().put("type", "err").put("body", "unavailable").put("address", address)
             .put("failureType", "unavailable").toBuffer()));
         } else {
+          NodeMetrics.of(vertx).registerRefused("rejected");
           err("rejected", address);
         }
       });
@@ -211,6 +216,7 @@ public final class BridgeSession {
     long queued = transport.queuedBytes();
     if (queued > MAX_PENDING_BYTES) {
       LOG.info("closing a socket that stopped reading ({} bytes queued)", queued);
+      NodeMetrics.of(vertx).slowConsumerClosed();
       close();
       transport.close();
       return false;
@@ -243,6 +249,17 @@ public final class BridgeSession {
     context.runOnContext(v -> {
       if (!closed) transport.heartbeat(now);
     });
+  }
+
+  /** The node is draining: this socket is closed, on its own context, so its client reconnects elsewhere. */
+  Future<Void> closeForDrain() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      close();
+      transport.close();
+      done.complete();
+    });
+    return done.future();
   }
 
   private void close() {

@@ -5,6 +5,7 @@ import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
 import edu.mentoring.portal.events.FeedAddresses;
+import edu.mentoring.portal.operations.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -99,8 +100,10 @@ public class RoomBridge extends VerticleBase {
     while (!waiting.isEmpty() && waiting.firstKey() <= delivered + 1) {
       Map.Entry<Long, JsonObject> next = waiting.pollFirstEntry();
       if (next.getKey() <= delivered) continue;
-      send(next.getValue().getJsonArray("rooms", new JsonArray()), next.getValue().getJsonObject("event"));
+      JsonObject event = next.getValue().getJsonObject("event");
+      send(next.getValue().getJsonArray("rooms", new JsonArray()), event);
       delivered = next.getKey();
+      lag(event);
     }
     if (!waiting.isEmpty()) awaitGap();
   }
@@ -134,6 +137,7 @@ public class RoomBridge extends VerticleBase {
         delivered = before - 1;
       } else {
         LOG.info("delivering {} event(s) after id {} read from the event log (missed on the bus)", items.size(), after);
+        NodeMetrics.of(vertx).eventsRelayed(items.size());
       }
       for (Object item : items) waiting.putIfAbsent(((JsonObject) item).getJsonObject("event").getLong("id"),
         (JsonObject) item);
@@ -145,6 +149,17 @@ public class RoomBridge extends VerticleBase {
   private Future<JsonObject> range(long after, Long before, int limit) {
     JsonObject body = new JsonObject().put("after", after).put("before", before).put("limit", limit);
     return Bus.requestLocal(vertx, FeedAddresses.RANGE, BusRequest.message(Actor.SYSTEM, null, body));
+  }
+
+  /** How long after its write an event reached this node's sockets (metrics, the admins' cluster panel). */
+  private void lag(JsonObject event) {
+    String at = event == null ? null : event.getString("occurredAt");
+    if (at == null) return;
+    try {
+      NodeMetrics.of(vertx).deliveryLag(java.time.Duration.between(java.time.Instant.parse(at), java.time.Instant.now()));
+    } catch (java.time.format.DateTimeParseException ignored) {
+      // not ours to judge: the event is delivered all the same
+    }
   }
 
   // ------------------------------------------------------------------ messages to rooms

@@ -2,6 +2,8 @@ package edu.mentoring.portal.realtime;
 
 import edu.mentoring.portal.accounts.Tokens;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +36,10 @@ public final class RoomHub {
   private final Map<String, Map<Context, Set<BridgeSession>>> rooms = new ConcurrentHashMap<>();
   private final Set<BridgeSession> sessions = ConcurrentHashMap.newKeySet();
   private final GrantChecks grantChecks = new GrantChecks();
+  /** Frames written to sockets and their bytes (the node's metrics read them). */
+  private final LongAdder deliveries = new LongAdder();
+  private final LongAdder deliveredBytes = new LongAdder();
+  private volatile boolean draining;
 
   /** The SockJS endpoint, mounted at {@code /eventbus} by each HTTP verticle instance. */
   public Router sockJsRouter(Vertx vertx, Tokens tokens) {
@@ -50,6 +59,10 @@ public final class RoomHub {
     boolean sockJs = !raw && SOCKJS_PATH.matcher(path).matches();
     if (!raw && !sockJs) {
       handshake.reject(404);
+      return;
+    }
+    if (draining) {
+      handshake.reject(503); // shutting down: the client reconnects, through the balancer, to another node
       return;
     }
     String origin = handshake.headers().get("Origin");
@@ -105,6 +118,8 @@ public final class RoomHub {
         for (BridgeSession s : members) s.send(frame);
       });
     }
+    deliveries.add(n);
+    deliveredBytes.add((long) n * frame.length());
     return n;
   }
 
@@ -118,9 +133,13 @@ public final class RoomHub {
     for (Delivery d : deliveries) {
       Map<Context, Set<BridgeSession>> loops = rooms.get(d.room());
       if (loops == null) continue;
-      loops.forEach((loop, members) -> byLoop.computeIfAbsent(loop, c -> new ArrayList<>()).add(() -> {
-        for (BridgeSession s : members) s.send(d.frame());
-      }));
+      loops.forEach((loop, members) -> {
+        this.deliveries.add(members.size());
+        deliveredBytes.add((long) members.size() * d.frame().length());
+        byLoop.computeIfAbsent(loop, c -> new ArrayList<>()).add(() -> {
+          for (BridgeSession s : members) s.send(d.frame());
+        });
+      });
     }
     byLoop.forEach((loop, writes) -> loop.runOnContext(v -> writes.forEach(Runnable::run)));
   }
@@ -153,6 +172,47 @@ public final class RoomHub {
   /** A room whose pushed state (the dashboard's metrics) is computed only while someone is in it. */
   boolean isWatchedRoom(String room) {
     return room.startsWith("mentor:") || room.equals(Rooms.role("admin"));
+  }
+
+  /**
+   * Draining: no new sockets from now on, and every open one is closed at a random moment within {@code spreadMs}
+   * (its client reconnects, through the balancer, to another node; spread out so those nodes are not stormed).
+   * Completes when every socket is closed, or {@code spreadMs} plus a second later at most.
+   */
+  public Future<Void> drain(Vertx vertx, long spreadMs) {
+    draining = true;
+    List<BridgeSession> open = List.copyOf(sessions);
+    Promise<Void> done = Promise.promise();
+    if (open.isEmpty()) {
+      done.complete();
+      return done.future();
+    }
+    AtomicInteger left = new AtomicInteger(open.size());
+    for (BridgeSession s : open) {
+      long delay = spreadMs <= 0 ? 1 : 1 + ThreadLocalRandom.current().nextLong(spreadMs);
+      vertx.setTimer(delay, t -> s.closeForDrain().onComplete(ar -> {
+        if (left.decrementAndGet() == 0) done.tryComplete();
+      }));
+    }
+    vertx.setTimer(spreadMs + 1_000, t -> done.tryComplete());
+    return done.future();
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  public long deliveries() {
+    return deliveries.sum();
+  }
+
+  public long deliveredBytes() {
+    return deliveredBytes.sum();
+  }
+
+  /** Rooms with at least one socket on this node. */
+  public int roomCount() {
+    return rooms.size();
   }
 
   public Set<BridgeSession> sessions() {

@@ -98,7 +98,7 @@ class ClusterTest {
   }
 
   @Test
-  @DisplayName("/health on each node reports the cluster enabled with 2 members")
+  @DisplayName("/health on each node reports the cluster enabled with 2 members; /health/ready says it has joined")
   void healthShowsCluster() {
     for (TestPortal node : new TestPortal[]{nodeA, nodeB}) {
       JsonObject[] last = new JsonObject[1];
@@ -110,6 +110,9 @@ class ClusterTest {
       assertEquals("UP", last[0].getString("status"));
       assertEquals(true, last[0].getJsonObject("cluster").getBoolean("enabled"), last[0]::encode);
       assertEquals(2, last[0].getJsonObject("cluster").getInteger("members"), last[0]::encode);
+      Api.Response ready = node.api().get("/health/ready", null);
+      assertEquals(200, ready.status(), ready::toString);
+      assertEquals(true, ready.json().getJsonObject("cluster").getBoolean("joined"), ready::toString);
     }
   }
 
@@ -136,6 +139,36 @@ class ClusterTest {
       JsonObject body = event.getJsonObject("body");
       assertEquals(studentId, body.getJsonObject("target").getLong("id"));
       assertTrue(body.getLong("id") > 0);
+    }
+  }
+
+  @Test
+  @DisplayName("an admin's socket on ops:cluster hears every node's cluster:node report; a student may not join it")
+  void clusterPanelFeed() {
+    Api apiA = nodeA.api();
+    String adminToken = apiA.login(TestPortal.ADMIN_EMAIL, TestPortal.ADMIN_PASSWORD);
+    Api.Response reg = apiA.post("/api/auth/register", null, new JsonObject()
+      .put("email", "panel-" + UUID.randomUUID() + "@school.test").put("password", "password-123")
+      .put("name", "Not An Admin"));
+    assertEquals(201, reg.status(), reg::toString);
+    try (BridgeClient admin = BridgeClient.connect(a(), nodeA.port());
+         BridgeClient student = BridgeClient.connect(a(), nodeA.port())) {
+      assertTrue(admin.registerAndAwait(Rooms.CLUSTER, adminToken, Duration.ofSeconds(5)));
+      assertTrue(!student.registerAndAwait(Rooms.CLUSTER, reg.json().getString("token"), Duration.ofSeconds(5)),
+        "only admins see the cluster");
+      java.util.Set<Integer> ports = new java.util.HashSet<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (ports.size() < 2 && System.nanoTime() < deadline) {
+        JsonObject f = admin.awaitMessage(Rooms.CLUSTER, Duration.ofSeconds(3));
+        if (f == null) continue;
+        JsonObject data = f.getJsonObject("data");
+        assertEquals("cluster:node", f.getString("type"));
+        assertEquals(2, data.getInteger("members"), data::encode);
+        assertTrue(data.getInteger("sockets") >= 0 && data.containsKey("eventLagMs") && data.containsKey("recentErrors"),
+          data::encode);
+        ports.add(Integer.parseInt(data.getString("http").replaceAll(".*:", "")));
+      }
+      assertEquals(java.util.Set.of(nodeA.port(), nodeB.port()), ports, "both nodes reported");
     }
   }
 

@@ -69,6 +69,10 @@ class HealthTest {
       assertEquals(503, down.status(), String.valueOf(down));
       assertEquals("DOWN", down.json().getString("status"));
       assertEquals("DOWN", down.json().getString("database"));
+      Api.Response ready = api.get("/health/ready", null);
+      assertEquals(503, ready.status(), "not ready without its database: " + ready);
+      assertEquals("DOWN", ready.json().getString("database"));
+      assertEquals(200, api.get("/health/live", null).status(), "alive all the same");
 
       long t0 = System.nanoTime();
       Api.Response register = api.post("/api/auth/register", null, new JsonObject()

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two nodes of one cluster on one database: node A a real child process (so it can be killed with SIGKILL),
  * node B in this JVM. Events caused on A reach sockets on B; killing A mid-stream loses no committed event.
  */
-@DisplayName("Cluster: events cross nodes, and a node killed mid-stream loses nothing committed")
+@DisplayName("Cluster: events cross nodes, and a node killed mid-stream loses nothing committed and holds up no request on the survivor")
 class ClusterFailoverTest {
   private static final String CLUSTER = "portal-test-" + UUID.randomUUID();
   private static TestDatabase db;
@@ -114,7 +114,8 @@ class ClusterFailoverTest {
   }
 
   @Test
-  @DisplayName("sessions created on node A reach a socket on node B; after kill -9 of A every committed one is delivered")
+  @DisplayName("sessions created on node A reach a socket on node B; after kill -9 of A every committed one is delivered, "
+    + "and B's own requests under load meanwhile all succeed, none slower than 1 s")
   void failover() throws Exception {
     Api apiA = new Api(clientVertx, portA);
     Api apiB = nodeB.api();
@@ -135,6 +136,13 @@ class ClusterFailoverTest {
     assertNotNull(first, "an event caused on node A reaches a socket on node B");
     assertEquals("schedule:created", first.getString("type"));
 
+    // steady reads and writes on B from before the kill until well after it: B serves its own requests, so none
+    // may wait for the dead node (before, half of B's store requests went to A's consumers: 10 s, then 503)
+    java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.CompletableFuture<List<String>> loadOnB = java.util.concurrent.CompletableFuture.supplyAsync(
+      () -> steadyLoad(apiB, school, loading));
+    Thread.sleep(300);
+
     // a stream of sessions on A; A is killed in the middle of it
     for (int i = 1; i <= 30; i++) {
       if (i == 15) nodeA.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the cluster
@@ -145,7 +153,13 @@ class ClusterFailoverTest {
       }
     }
     nodeA.waitFor();
-    long committed = nodeB.database().count("SELECT count(*) FROM schedules");
+    Thread.sleep(3_000); // the survivor keeps serving while the cluster notices the loss
+    loading.set(false);
+    List<String> problems = loadOnB.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    System.out.println("requests on B across the kill of A: " + problems);
+    assertTrue(problems.size() == 1 && problems.get(0).startsWith("ok:"), "B's requests during the kill: " + problems);
+    long committed = nodeB.database().count("SELECT count(*) FROM schedules WHERE student_id = "
+      + school.studentA.id());
     assertTrue(committed >= acknowledged.size());
 
     // B received everything committed: live, or relayed by B for what A never published
@@ -184,6 +198,38 @@ class ClusterFailoverTest {
       if (behind > 0) Thread.sleep(100);
     }
     assertEquals(0, behind);
+  }
+
+  /**
+   * Alternating writes (a session on a day of their own) and reads on B until told to stop; returns ["ok: n requests,
+   * slowest ms"] or every request that failed or took more than a second.
+   */
+  private static List<String> steadyLoad(Api api, School school, java.util.concurrent.atomic.AtomicBoolean loading) {
+    List<String> problems = new ArrayList<>();
+    long slowest = 0;
+    int n = 0;
+    OffsetDateTime day = OffsetDateTime.now(ZoneOffset.UTC).plusDays(120).withMinute(0).withSecond(0).withNano(0);
+    while (loading.get()) {
+      long t0 = System.nanoTime();
+      Api.Response r;
+      String what;
+      if (n % 2 == 0) {
+        OffsetDateTime start = day.plusHours(n);
+        what = "POST /api/schedules";
+        r = api.post("/api/schedules", school.mentorB.token(), new JsonObject()
+          .put("title", "On B " + n).put("studentId", school.studentB.id())
+          .put("startTime", start.toString()).put("endTime", start.plusMinutes(30).toString()));
+      } else {
+        what = "GET /api/schedules";
+        r = api.get("/api/schedules", school.studentB.token());
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      slowest = Math.max(slowest, ms);
+      if (r.status() >= 300 || ms > 1_000) problems.add(what + " → " + r.status() + " in " + ms + " ms");
+      n++;
+    }
+    if (problems.isEmpty()) problems.add("ok: " + n + " requests, slowest " + slowest + " ms");
+    return problems;
   }
 
   private static long create(Api api, School school, int i) {

@@ -59,6 +59,17 @@ public final class Api {
       response.getHeader("Retry-After")));
   }
 
+  /** With one extra header (an Idempotency-Key, an X-Request-Id). */
+  public Future<Response> requestWithHeader(HttpMethod method, String path, String token, Buffer body, String header,
+                                            String value) {
+    HttpRequest<Buffer> req = client.request(method, path).putHeader(header, value);
+    if (token != null) req.putHeader("Authorization", "Bearer " + token);
+    if (body != null) req.putHeader("Content-Type", "application/json");
+    return (body == null ? req.send() : req.sendBuffer(body)).map(response -> new Response(response.statusCode(),
+      response.body() == null ? Buffer.buffer() : response.body(), response.getHeader("Content-Type"),
+      response.getHeader("Retry-After")));
+  }
+
   public Future<Response> postAsync(String path, String token, JsonObject body) {
     return request(HttpMethod.POST, path, token, body.toBuffer(), "application/json");
   }

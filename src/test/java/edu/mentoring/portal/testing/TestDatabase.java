@@ -85,6 +85,16 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** Until some session of this database waits for a lock (a request got as far as a row a test holds locked). */
+  public void awaitLockWait(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        + " AND datname = current_database()") > 0) return;
+    }
+    throw new AssertionError("no session waited for a lock");
+  }
+
   /** Polls (the event pipeline is asynchronous: numbering, notifications, rolls) until the count is {@code expected}. */
   public void awaitCount(String sql, long expected) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
