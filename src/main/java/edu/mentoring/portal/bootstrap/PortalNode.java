@@ -1,6 +1,7 @@
 package edu.mentoring.portal.bootstrap;
 
 import edu.mentoring.portal.accounts.AccountStore;
+import edu.mentoring.portal.accounts.UserAdmin;
 import edu.mentoring.portal.audit.AuditLog;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.entries.EntryStore;
@@ -103,6 +104,7 @@ public final class PortalNode {
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);
     await(vertx.deployVerticle(new AuditLog(), options));
     await(vertx.deployVerticle(new AccountStore(), options));
+    await(vertx.deployVerticle(new UserAdmin(), options)); // knows the deactivated accounts before HTTP opens
     await(vertx.deployVerticle(new ScheduleStore(), options));
     await(vertx.deployVerticle(new EntryStore(), options));
     await(vertx.deployVerticle(new TaskStore(), options));
