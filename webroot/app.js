@@ -48,7 +48,7 @@ function showAuth(message) {
   view.hidden = false;
   const notice = h('p', { class: 'notice', role: 'status', hidden: !message }, message || '');
 
-  const signIn = h('form', { id: 'login-form', class: 'stack-form', 'aria-labelledby': 'tab-signin' },
+  const signIn = h('form', { id: 'login-form', class: 'stack-form' },
     h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Email'),
       h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true })),
     h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'),
@@ -57,7 +57,7 @@ function showAuth(message) {
     h('button', { id: 'login-submit', type: 'submit', class: 'btn btn-primary btn-block' }, 'Sign in'));
   signIn.addEventListener('submit', e => authenticate(e, '/api/auth/login'));
 
-  const register = h('form', { id: 'register-form', class: 'stack-form', hidden: true, 'aria-labelledby': 'tab-register' },
+  const register = h('form', { id: 'register-form', class: 'stack-form' },
     h('div', { class: 'field' }, h('label', { for: 'register-name' }, 'Full name'),
       h('input', { id: 'register-name', name: 'name', autocomplete: 'name', required: true, maxlength: '200' })),
     h('div', { class: 'field' }, h('label', { for: 'register-email' }, 'School email'),
@@ -69,11 +69,12 @@ function showAuth(message) {
     h('button', { id: 'register-submit', type: 'submit', class: 'btn btn-primary btn-block' }, 'Create student account'));
   register.addEventListener('submit', e => authenticate(e, '/api/auth/register'));
 
-  signIn.setAttribute('role', 'tabpanel');
-  register.setAttribute('role', 'tabpanel');
+  // the ARIA tabs pattern: each form in a tab panel of its own
+  const panels = new Map([
+    [signIn, h('div', { role: 'tabpanel', id: 'signin-panel', 'aria-labelledby': 'tab-signin' }, signIn)],
+    [register, h('div', { role: 'tabpanel', id: 'register-panel', 'aria-labelledby': 'tab-register', hidden: true }, register)]]);
   function select(id, form, focusTab) {
-    signIn.hidden = form !== signIn;
-    register.hidden = form !== register;
+    for (const [f, panel] of panels) panel.hidden = f !== form;
     view.querySelectorAll('[role=tab]').forEach(t => {
       t.setAttribute('aria-selected', String(t.id === id));
       t.tabIndex = t.id === id ? 0 : -1; // one tab stop; the arrow keys move between tabs
@@ -83,7 +84,7 @@ function showAuth(message) {
   }
   const tab = (id, label, form) => h('button', {
     id, type: 'button', role: 'tab', class: 'tab', 'aria-selected': String(form === signIn),
-    'aria-controls': form.id, tabindex: form === signIn ? '0' : '-1',
+    'aria-controls': panels.get(form).id, tabindex: form === signIn ? '0' : '-1',
     onclick: () => select(id, form, false),
     onkeydown: e => {
       if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
@@ -101,7 +102,7 @@ function showAuth(message) {
     h('div', { class: 'auth-forms' },
       h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Sign in or register' },
         tab('tab-signin', 'Sign in', signIn), tab('tab-register', 'Register', register)),
-      notice, signIn, register)));
+      notice, panels.get(signIn), panels.get(register))));
   $('#login-email').focus();
 }
 
@@ -404,18 +405,27 @@ function setConnection(status) {
 }
 
 // ------------------------------------------------------------------ boot
+/** A password link (#reset=…) opened in this tab, at load or pasted into an open page: whoever was signed in leaves. */
+function openResetLink() {
+  const reset = /^#reset=([A-Za-z0-9_-]{20,200})$/.exec(location.hash);
+  if (!reset) return false;
+  if (current) {
+    current.realtime.stop();
+    current = null;
+  }
+  sessionStorage.removeItem(TOKEN_KEY);
+  showReset(reset[1]);
+  return true;
+}
+window.addEventListener('hashchange', openResetLink);
+
 $('#sign-out').addEventListener('click', () => signOut('You have signed out.'));
 
 (async function boot() {
   if (typeof EventBus === 'undefined' || typeof SockJS === 'undefined') {
     toast('Live updates are unavailable: the real-time client did not load.', 'error');
   }
-  const reset = /^#reset=([A-Za-z0-9_-]{20,200})$/.exec(location.hash);
-  if (reset) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    showReset(reset[1]);
-    return;
-  }
+  if (openResetLink()) return;
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     showAuth();
     return;

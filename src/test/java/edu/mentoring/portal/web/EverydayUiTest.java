@@ -105,6 +105,7 @@ class EverydayUiTest {
     String row = "li[data-id='" + id + "'] ";
 
     String student = signInTab(school.cohortStudent.email(), School.PASSWORD);
+    openPast();
     awaitText(row + ".attendance", "not marked yet");
     String mentor = signInNewTab(school.mentorA.email(), School.PASSWORD);
     openPast();
@@ -303,6 +304,7 @@ class EverydayUiTest {
       browser.viewport(size);
       check("sign-in", size, problems);
     }
+    browser.viewport(Chromium.DESKTOP);
     for (School.Member who : List.of(school.studentA, school.mentorA, school.admin)) {
       String role = who == school.admin ? "admin" : who == school.mentorA ? "mentor" : "student";
       if (who == school.admin) browser.signIn(portal.node().url(), TestPortal.ADMIN_EMAIL, TestPortal.ADMIN_PASSWORD);
@@ -343,6 +345,9 @@ class EverydayUiTest {
         .filter(([e, r]) => r.width > 0 && (r.height < 24 || r.width < 24))
         .map(([e, r]) => (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));""");
     if (!((List<?>) small).isEmpty()) problems.append(where).append(": targets under 24 px ").append(small).append('\n');
+    Object crowded = browser.driver.executeScript("return [...document.querySelectorAll('.mini-table thead th')]"
+      + ".filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent);");
+    if (!((List<?>) crowded).isEmpty()) problems.append(where).append(": table headers overflow their column ").append(crowded).append('\n');
     Object badge = browser.driver.executeScript("const c = document.getElementById('connection');"
       + " return !document.getElementById('session-area').hidden && (c.offsetParent === null || c.getBoundingClientRect().width === 0);");
     if (Boolean.TRUE.equals(badge)) problems.append(where).append(": the connection badge is hidden\n");
