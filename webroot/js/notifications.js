@@ -159,6 +159,9 @@ export function createBell(ctx) {
     readAll.disabled = !unread;
     clear.disabled = items.length === 0;
     if (panel.hidden) return;
+    // a re-render (a push from another tab, a reload) must not throw the keyboard user back to the top
+    const active = list.contains(document.activeElement) ? document.activeElement.closest('li[data-id]') : null;
+    const keep = active ? active.dataset.id : null;
     fill(list, items.length ? items.map(n => h('li', { class: 'notif' + (n.read ? '' : ' unread'), dataset: { id: String(n.id) } },
       h('div', { class: 'notif-body' },
         n.eventId ? h('button', { type: 'button', class: 'notif-title notif-link', onclick: () => follow(n) }, n.title)
@@ -169,6 +172,11 @@ export function createBell(ctx) {
         n.read ? null : h('button', { class: 'btn btn-small', type: 'button', onclick: () => markRead(n), 'aria-label': 'Mark read: ' + n.title }, 'Mark read'),
         h('button', { class: 'icon-button small', type: 'button', onclick: () => remove(n), 'aria-label': 'Delete: ' + n.title }, '×'))))
       : h('li', { class: 'empty' }, show.value || kind.value ? 'Nothing of this kind.' : 'You are all caught up.'));
+    if (keep) {
+      const row = list.querySelector(`li[data-id="${keep}"]`);
+      const control = row && (row.querySelector('.notif-actions .btn') || row.querySelector('.icon-button'));
+      if (control) control.focus();
+    }
   }
 
   /** Opens what a notification is about: its event (GET /api/events from just before it) names the object. */

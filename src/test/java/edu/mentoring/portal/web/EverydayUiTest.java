@@ -295,6 +295,117 @@ class EverydayUiTest {
   }
 
   @Test
+  @DisplayName("a student reads their mentor's feedback above the editor and answers it in its thread; the mentor sees the reply live and is notified")
+  void feedbackIsAConversation() throws IOException {
+    School.Member student = school.newStudentOf(school.mentorA);
+    Api.Response made = api.post("/api/entries", student.token(), new JsonObject().put("title", "Futures " + tag())
+      .put("content", "What I learnt"));
+    assertEquals(201, made.status(), made::toString);
+    long entry = made.json().getLong("id");
+    assertEquals(200, api.patch("/api/entries/" + entry + "/status", student.token(), new JsonObject().put("status", "submitted")).status());
+    Api.Response comment = api.post("/api/entries/" + entry + "/comments", school.mentorA.token(),
+      new JsonObject().put("body", "Where does the callback run?"));
+    assertEquals(201, comment.status(), comment::toString);
+    long top = comment.json().getLong("id");
+    assertEquals(200, api.patch("/api/entries/" + entry + "/status", school.mentorA.token(), new JsonObject().put("status", "needs_revision")).status());
+
+    String mentor = signInTab(school.mentorA.email(), School.PASSWORD);
+    openEntry(entry);
+    String studentTab = signInNewTab(student.email(), School.PASSWORD);
+    openEntry(entry);
+    String thread = "#entry-comments li[data-id='" + top + "'] ";
+    browser.await().until(d -> !d.findElements(By.cssSelector(thread + "textarea")).isEmpty());
+    assertEquals(Boolean.TRUE, browser.driver.executeScript("const c = document.getElementById('entry-comments');"
+      + " const f = document.getElementById('entry-edit-form');"
+      + " return !!f && !!(c.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING);"), "the feedback comes before the editor");
+    browser.driver.findElement(By.cssSelector(thread + "textarea")).sendKeys("On the event loop that registered it.");
+    browser.driver.findElement(By.cssSelector(thread + ".reply-form button")).click();
+    awaitText(thread + ".replies", "On the event loop that registered it.");
+    browser.screenshot("feedback-student-replied");
+
+    switchTo(mentor);
+    awaitText(thread + ".replies", "On the event loop that registered it.");
+    browser.await().until(d -> portal.database().count("SELECT count(*) FROM notifications WHERE user_id = " + school.mentorA.id()
+      + " AND title LIKE '% replied on: Futures%'") == 1);
+    browser.screenshot("feedback-mentor-sees-reply");
+    switchTo(studentTab);
+  }
+
+  @Test
+  @DisplayName("the inbox filters by unread and kind, loads more, opens a notification's object and keeps the focus after Mark read; Clear all asks first; the feed filters by kind")
+  void inboxYouCanWorkThrough() throws IOException {
+    School.Member student = school.newStudentOf(school.mentorB);
+    for (int i = 0; i < 31; i++) {
+      assertEquals(201, api.post("/api/tasks", school.mentorB.token(), new JsonObject().put("studentId", student.id())
+        .put("title", "Task " + i)).status());
+    }
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(60).truncatedTo(ChronoUnit.HOURS);
+    Api.Response s = api.post("/api/schedules", school.mentorB.token(), new JsonObject().put("studentId", student.id())
+      .put("title", "Linked session").put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, s.status(), s::toString);
+    long session = s.json().getLong("id");
+    portal.database().awaitCount("SELECT count(*) FROM notifications WHERE user_id = " + student.id(), 32);
+
+    browser.signIn(portal.node().url(), student.email(), School.PASSWORD);
+    browser.driver.findElement(By.id("bell")).click();
+    browser.await().until(d -> d.findElements(By.cssSelector("#notif-list li[data-id]")).size() == 30);
+    browser.driver.findElement(By.id("notif-more")).click();
+    browser.await().until(d -> d.findElements(By.cssSelector("#notif-list li[data-id]")).size() == 32);
+    assertTrue(!browser.driver.findElement(By.id("notif-more")).isDisplayed(), "no more to load");
+
+    // Mark read keeps the keyboard where it was
+    WebElement firstRow = browser.driver.findElement(By.cssSelector("#notif-list li[data-id]"));
+    String firstId = firstRow.getAttribute("data-id");
+    firstRow.findElement(By.cssSelector(".notif-actions .btn")).click();
+    browser.await().until(d -> firstId.equals(d.switchTo().activeElement().findElement(By.xpath("ancestor::li[1]")).getAttribute("data-id")));
+    new Select(browser.driver.findElement(By.id("notif-show"))).selectByValue("true");
+    browser.await().until(d -> d.findElements(By.cssSelector("#notif-list li[data-id]")).size() == 30);
+
+    new Select(browser.driver.findElement(By.id("notif-show"))).selectByValue("");
+    new Select(browser.driver.findElement(By.id("notif-type"))).selectByValue("schedule:created");
+    browser.await().until(d -> d.findElements(By.cssSelector("#notif-list li[data-id]")).size() == 1);
+    browser.screenshot("inbox-filtered");
+    browser.driver.findElement(By.cssSelector("#notif-list .notif-link")).click();
+    browser.await().until(d -> String.valueOf(session).equals(d.switchTo().activeElement().getAttribute("data-id")));
+    assertTrue(browser.driver.findElement(By.id("notif-panel")).getAttribute("hidden") != null, "the panel closed");
+
+    browser.driver.findElement(By.id("bell")).click();
+    browser.driver.executeScript("window.confirm = () => false;");
+    browser.driver.findElement(By.id("notif-clear")).click();
+    assertEquals(32, portal.database().count("SELECT count(*) FROM notifications WHERE user_id = " + student.id()),
+      "a refused confirmation deletes nothing");
+    browser.driver.executeScript("window.confirm = () => true;");
+    browser.driver.findElement(By.id("notif-clear")).click();
+    browser.await().until(d -> portal.database().count("SELECT count(*) FROM notifications WHERE user_id = " + student.id()) == 0);
+    browser.driver.findElement(By.id("bell")).click();
+
+    new Select(browser.driver.findElement(By.id("activity-type"))).selectByValue("schedule:created");
+    browser.await().until(d -> d.findElements(By.cssSelector("#activity-list li[data-id]")).size() == 1
+      && d.findElement(By.cssSelector("#activity-list li[data-id]")).getText().contains("Linked session"));
+  }
+
+  @Test
+  @DisplayName("the sign-in tabs answer the arrow keys, and the focus ring is a solid 3 px line of at least 3:1 contrast")
+  void tabsAndFocus() {
+    browser.driver.get(portal.node().url());
+    WebElement signIn = browser.await().until(d -> d.findElement(By.id("tab-signin")));
+    browser.driver.executeScript("arguments[0].focus();", signIn);
+    signIn.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+    browser.await().until(d -> "tab-register".equals(d.switchTo().activeElement().getAttribute("id")));
+    assertEquals("true", browser.driver.findElement(By.id("tab-register")).getAttribute("aria-selected"));
+    assertTrue(browser.driver.findElement(By.id("register-form")).isDisplayed());
+    assertTrue(!browser.driver.findElement(By.id("login-form")).isDisplayed());
+    assertEquals("-1", signIn.getAttribute("tabindex"), "one tab stop for the tab list");
+    browser.driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.HOME);
+    browser.await().until(d -> "tab-signin".equals(d.switchTo().activeElement().getAttribute("id")));
+
+    // focus moved by the keyboard shows the ring
+    Object ring = browser.driver.executeScript("const s = getComputedStyle(document.activeElement);"
+      + " return [s.outlineStyle, s.outlineWidth, s.outlineColor];");
+    assertEquals(List.of("solid", "3px", "rgb(29, 70, 184)"), ring, "#1d46b8: 8.0:1 on white, 7.4:1 on the page's background");
+  }
+
+  @Test
   @DisplayName("every view in every role, at 1280, 390 and 360 px wide, has no axe-core violation, nothing wider than the screen, targets of at least 24 px and a notification panel on screen")
   void everyViewIsAccessibleAtEveryWidth() throws IOException {
     StringBuilder problems = new StringBuilder();
@@ -387,6 +498,14 @@ class EverydayUiTest {
     });
     browser.await().until(d -> status.equals(d.findElement(By.cssSelector(row)).getAttribute("data-status"))
       && d.findElement(By.cssSelector(row + "select")).isEnabled());
+  }
+
+  private void openEntry(long id) {
+    browser.await().until(d -> {
+      d.findElement(By.cssSelector("#entries-list li[data-id='" + id + "'] .item-link")).click();
+      return true;
+    });
+    browser.await().until(d -> d.findElement(By.id("entry-detail")).isDisplayed());
   }
 
   /** Past sessions are folded away: unfold them. */
