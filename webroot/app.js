@@ -213,6 +213,7 @@ async function startDashboard() {
     api, user, toast,
     students: () => lists.students,
     mentors: () => lists.mentors, // admins only: whom a session or task is on behalf of
+    mentorName: id => ((user.mentors || []).find(m => m.id === id) || lists.mentors.find(m => m.id === id) || {}).name,
     myCohorts: () => lists.cohorts.filter(c => user.role !== 'mentor' || (c.mentorIds || []).includes(user.id)),
     studentName: id => (lists.students.find(s => s.id === id) || {}).name,
     cohortName: id => (lists.cohorts.find(c => c.id === id) || {}).name,
@@ -288,17 +289,22 @@ async function startDashboard() {
   fill($('#auth-view'));
 
   const cohortChip = h('span', { class: 'chip chip-cohort', id: 'cohort-chip', hidden: true });
+  const mentorChip = h('span', { class: 'chip chip-cohort', id: 'mentor-chip', hidden: true });
   function showCohort() {
     const name = user.role === 'student' && user.cohortId ? ctx.cohortName(user.cohortId) : null;
     cohortChip.textContent = name ? 'Cohort: ' + name : '';
     cohortChip.hidden = !name;
+    // a student's page names who mentors them (GET /api/auth/me lists them)
+    const mentors = user.role === 'student' ? (user.mentors || []).map(m => m.name) : [];
+    mentorChip.textContent = mentors.length ? (mentors.length === 1 ? 'Your mentor: ' : 'Your mentors: ') + mentors.join(', ') : '';
+    mentorChip.hidden = !mentors.length;
   }
   showCohort();
   const dashboard = $('#dashboard');
   fill(dashboard,
     h('div', { class: 'welcome' },
       h('div', {}, h('h1', {}, greeting(user.name)), h('p', {}, ROLE_BLURB[user.role] || '')),
-      cohortChip),
+      h('div', { class: 'welcome-chips' }, mentorChip, cohortChip)),
     h('div', { class: 'layout' },
       h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root, people ? people.root : null,
         users ? users.root : null, audit ? audit.root : null),

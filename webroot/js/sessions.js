@@ -183,7 +183,7 @@ export function createSessions(ctx) {
 
   function audienceLabel(s) {
     if (s.isGroupSession || s.cohortId) return 'Group · ' + (ctx.cohortName(s.cohortId) || 'cohort');
-    if (ctx.user.role === 'student') return 'One-to-one with your mentor';
+    if (ctx.user.role === 'student') return 'One-to-one with ' + (ctx.mentorName(s.mentorId) || 'your mentor');
     return 'With ' + (ctx.studentName(s.studentId) || 'student #' + s.studentId);
   }
 
