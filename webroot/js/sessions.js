@@ -252,9 +252,9 @@ export function createSessions(ctx) {
           ' · ', audienceLabel(s), s.focusStack ? ' · ' + s.focusStack : ''),
         mine ? h('div', { class: 'item-meta' }, mine) : null,
         summary ? h('div', { class: 'item-meta attendance-summary' }, summary) : null,
-        s.description ? h('p', { class: 'item-text' }, s.description) : null,
-        manages && openRolls.has(s.id) ? roll(s) : null),
-      actions.length ? h('div', { class: 'item-actions' }, actions) : null);
+        s.description ? h('p', { class: 'item-text' }, s.description) : null),
+      actions.length ? h('div', { class: 'item-actions' }, actions) : null,
+      manages && openRolls.has(s.id) ? roll(s) : null);
     s._fresh = false;
     return li;
   }
@@ -267,7 +267,7 @@ export function createSessions(ctx) {
       if (!s.attendees || s.isGroupSession) refetch(s.id);
     }
     render();
-    const toggle = list.parentElement && root.querySelector(`li[data-id="${s.id}"] .roll-toggle`);
+    const toggle = root.querySelector(`li[data-id="${s.id}"] .roll-toggle`);
     if (toggle) toggle.focus();
   }
 
