@@ -7,7 +7,7 @@ import static edu.mentoring.portal.common.Times.utc;
 
 /** The SQL of an admin's user management: the directory, deactivation, one-time password links. */
 final class UserAdminSql {
-  static final String COLUMNS = "id, email, name, role, cohort_id, mentor_id, created_at, deactivated_at";
+  static final String COLUMNS = AccountSql.USER_COLUMNS + ", deactivated_at";
 
   static final String DEACTIVATED_IDS = "SELECT id FROM users WHERE deactivated_at IS NOT NULL";
 
@@ -49,14 +49,8 @@ final class UserAdminSql {
   static final String SET_PASSWORD = "UPDATE users SET password_hash = #{hash}, updated_at = now() WHERE id = #{id}"
     + " RETURNING " + COLUMNS;
 
-  static final RowMapper<JsonObject> USER = row -> new JsonObject()
-    .put("id", row.getLong("id"))
-    .put("email", row.getString("email"))
-    .put("name", row.getString("name"))
-    .put("role", row.getString("role"))
-    .put("cohortId", row.getLong("cohort_id"))
-    .put("mentorId", row.getLong("mentor_id"))
-    .put("createdAt", utc(row, "created_at"))
+  /** The account store's user JSON, plus whether the account is active. */
+  static final RowMapper<JsonObject> USER = row -> AccountSql.USER.map(row)
     .put("active", row.getValue("deactivated_at") == null)
     .put("deactivatedAt", row.getValue("deactivated_at") == null ? null : utc(row, "deactivated_at"));
 
