@@ -11,6 +11,8 @@ import { createActivity } from './js/activity.js';
 import { createMetrics } from './js/metrics.js';
 import { createPeople } from './js/people.js';
 import { createCluster } from './js/cluster.js';
+import { createUsers } from './js/users.js';
+import { createAudit } from './js/audit.js';
 
 const TOKEN_KEY = 'portal.token';
 const ROLE_BLURB = {
@@ -21,7 +23,10 @@ const ROLE_BLURB = {
 
 const api = createApi({
   token: () => sessionStorage.getItem(TOKEN_KEY),
-  onUnauthorized: () => signOut('Your session has expired. Please sign in again.'),
+  // a deactivated account is told so; anything else is an expired session
+  onUnauthorized: failure => signOut(failure && /deactivated/.test(failure.message)
+    ? 'Your account has been deactivated. Ask your school’s admin if this is a mistake.'
+    : 'Your session has expired. Please sign in again.'),
   // a request that cannot reach the portal shows "Reconnecting…" at once; the socket's next open shows "Live"
   onUnreachable: () => {
     if (!current) return;
@@ -51,7 +56,7 @@ function showAuth(message) {
   view.hidden = false;
   const notice = h('p', { class: 'notice', role: 'status', hidden: !message }, message || '');
 
-  const signIn = h('form', { id: 'login-form', class: 'stack-form', 'aria-labelledby': 'tab-signin' },
+  const signIn = h('form', { id: 'login-form', class: 'stack-form' },
     h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Email'),
       h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true })),
     h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'),
@@ -60,7 +65,7 @@ function showAuth(message) {
     h('button', { id: 'login-submit', type: 'submit', class: 'btn btn-primary btn-block' }, 'Sign in'));
   signIn.addEventListener('submit', e => authenticate(e, '/api/auth/login'));
 
-  const register = h('form', { id: 'register-form', class: 'stack-form', hidden: true, 'aria-labelledby': 'tab-register' },
+  const register = h('form', { id: 'register-form', class: 'stack-form' },
     h('div', { class: 'field' }, h('label', { for: 'register-name' }, 'Full name'),
       h('input', { id: 'register-name', name: 'name', autocomplete: 'name', required: true, maxlength: '200' })),
     h('div', { class: 'field' }, h('label', { for: 'register-email' }, 'School email'),
@@ -72,13 +77,29 @@ function showAuth(message) {
     h('button', { id: 'register-submit', type: 'submit', class: 'btn btn-primary btn-block' }, 'Create student account'));
   register.addEventListener('submit', e => authenticate(e, '/api/auth/register'));
 
+  // the ARIA tabs pattern: each form in a tab panel of its own
+  const panels = new Map([
+    [signIn, h('div', { role: 'tabpanel', id: 'signin-panel', 'aria-labelledby': 'tab-signin' }, signIn)],
+    [register, h('div', { role: 'tabpanel', id: 'register-panel', 'aria-labelledby': 'tab-register', hidden: true }, register)]]);
+  function select(id, form, focusTab) {
+    for (const [f, panel] of panels) panel.hidden = f !== form;
+    view.querySelectorAll('[role=tab]').forEach(t => {
+      t.setAttribute('aria-selected', String(t.id === id));
+      t.tabIndex = t.id === id ? 0 : -1; // one tab stop; the arrow keys move between tabs
+    });
+    if (focusTab) view.querySelector('#' + id).focus();
+    else form.querySelector('input').focus();
+  }
   const tab = (id, label, form) => h('button', {
     id, type: 'button', role: 'tab', class: 'tab', 'aria-selected': String(form === signIn),
-    onclick: () => {
-      signIn.hidden = form !== signIn;
-      register.hidden = form !== register;
-      view.querySelectorAll('[role=tab]').forEach(t => t.setAttribute('aria-selected', String(t.id === id)));
-      form.querySelector('input').focus();
+    'aria-controls': panels.get(form).id, tabindex: form === signIn ? '0' : '-1',
+    onclick: () => select(id, form, false),
+    onkeydown: e => {
+      if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+      e.preventDefault();
+      const other = form === signIn ? ['tab-register', register] : ['tab-signin', signIn];
+      const first = e.key === 'Home' ? ['tab-signin', signIn] : e.key === 'End' ? ['tab-register', register] : other;
+      select(first[0], first[1], true);
     }
   }, label);
 
@@ -89,7 +110,7 @@ function showAuth(message) {
     h('div', { class: 'auth-forms' },
       h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Sign in or register' },
         tab('tab-signin', 'Sign in', signIn), tab('tab-register', 'Register', register)),
-      notice, signIn, register)));
+      notice, panels.get(signIn), panels.get(register))));
   $('#login-email').focus();
 }
 
@@ -98,7 +119,11 @@ async function authenticate(e, path) {
   const form = e.currentTarget;
   clearFormError(form);
   const button = form.querySelector('button[type=submit]');
+  const label = button.textContent;
+  // a slow API must not look like a dead button
   button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = path.endsWith('/login') ? 'Signing in…' : 'Creating your account…';
   try {
     const reply = await api.post(path, formValues(form));
     sessionStorage.setItem(TOKEN_KEY, reply.token);
@@ -108,6 +133,8 @@ async function authenticate(e, path) {
     showFormError(form, err.status === 401 ? Object.assign(err, { message: 'That email and password do not match.' }) : err);
   } finally {
     button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
   }
 }
 
@@ -118,6 +145,53 @@ function signOut(message) {
   }
   sessionStorage.removeItem(TOKEN_KEY);
   showAuth(message);
+}
+
+// ------------------------------------------------------------------ a one-time password link (#reset=…)
+function showReset(token) {
+  $('#session-area').hidden = true;
+  $('#dashboard').hidden = true;
+  const view = $('#auth-view');
+  view.hidden = false;
+  const form = h('form', { id: 'reset-form', class: 'stack-form', 'aria-labelledby': 'reset-title' },
+    h('div', { class: 'field' }, h('label', { for: 'reset-password' }, 'New password'),
+      h('input', { id: 'reset-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: '8' }),
+      h('p', { class: 'hint' }, 'At least 8 characters.')),
+    h('div', { class: 'field' }, h('label', { for: 'reset-confirm' }, 'The same again'),
+      h('input', { id: 'reset-confirm', name: 'confirm', type: 'password', autocomplete: 'new-password', required: true, minlength: '8' })),
+    h('p', { class: 'form-error', role: 'alert', hidden: true }),
+    h('button', { id: 'reset-submit', type: 'submit', class: 'btn btn-primary btn-block' }, 'Set my password'));
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    clearFormError(form);
+    const v = formValues(form);
+    if (v.password !== v.confirm) {
+      showFormError(form, { message: 'The two passwords differ.', details: [{ field: 'confirm', problem: 'differs' }] });
+      return;
+    }
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = 'Saving…';
+    try {
+      const reply = await api.post('/api/auth/password-reset', { token, password: v.password });
+      history.replaceState(null, '', location.pathname); // the link is spent: keep it out of the address bar
+      sessionStorage.setItem(TOKEN_KEY, reply.token);
+      await startDashboard();
+      toast('Your new password is set.', 'success');
+    } catch (err) {
+      showFormError(form, err, { token: 'password' });
+    } finally {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      button.textContent = 'Set my password';
+    }
+  });
+  fill(view, h('div', { class: 'auth-card' },
+    h('div', { class: 'auth-intro' }, h('h1', { id: 'reset-title' }, 'Set a new password'),
+      h('p', {}, 'Your school’s admin gave you this link. It works once.')),
+    h('div', { class: 'auth-forms' }, form)));
+  $('#reset-password').focus();
 }
 
 // ------------------------------------------------------------------ dashboard
@@ -148,6 +222,7 @@ async function startDashboard() {
     api, user, toast,
     students: () => lists.students,
     mentors: () => lists.mentors, // admins only: whom a session or task is on behalf of
+    mentorName: id => ((user.mentors || []).find(m => m.id === id) || lists.mentors.find(m => m.id === id) || {}).name,
     myCohorts: () => lists.cohorts.filter(c => user.role !== 'mentor' || (c.mentorIds || []).includes(user.id)),
     studentName: id => (lists.students.find(s => s.id === id) || {}).name,
     cohortName: id => (lists.cohorts.find(c => c.id === id) || {}).name,
@@ -179,12 +254,39 @@ async function startDashboard() {
   const metrics = user.role === 'student' ? null : createMetrics(ctx);
   const people = user.role === 'admin' ? createPeople(ctx) : null;
   const cluster = user.role === 'admin' ? createCluster(ctx) : null;
+  const users = user.role === 'admin' ? createUsers(ctx) : null;
+  const audit = user.role === 'admin' ? createAudit(ctx) : null;
   function listsChanged() {
     sessions.refreshOptions();
     tasks.refreshOptions();
     if (people) people.render();
   }
   const panels = [sessions, entries, tasks, activity];
+
+  // a notification's object, shown where it lives on the page (the row focused and highlighted)
+  ctx.reveal = event => {
+    const target = event.target || {};
+    const data = event.data || {};
+    let selector = null;
+    if (target.type === 'schedule') selector = `#sessions-panel li[data-id="${target.id}"]`;
+    else if (target.type === 'task') selector = `#tasks-list li[data-id="${target.id}"]`;
+    else if (target.type === 'entry' || target.type === 'comment') {
+      const id = target.type === 'entry' ? target.id : data.entryId || (data.entry && data.entry.id);
+      entries.open(id);
+      selector = `#entries-list li[data-id="${id}"]`;
+    } else if (target.type === 'user') selector = `#people-list li[data-id="${target.id}"]`;
+    const el = selector && document.querySelector(selector);
+    if (!el) return false;
+    const folded = el.closest('details');
+    if (folded) folded.open = true;
+    el.scrollIntoView({ block: 'center' });
+    el.classList.remove('is-new');
+    void el.offsetWidth; // restart the highlight
+    el.classList.add('is-new');
+    el.tabIndex = -1;
+    el.focus();
+    return true;
+  };
 
   // header
   fill($('#bell-slot'), bell.root);
@@ -197,19 +299,25 @@ async function startDashboard() {
   fill($('#auth-view'));
 
   const cohortChip = h('span', { class: 'chip chip-cohort', id: 'cohort-chip', hidden: true });
+  const mentorChip = h('span', { class: 'chip chip-cohort', id: 'mentor-chip', hidden: true });
   function showCohort() {
     const name = user.role === 'student' && user.cohortId ? ctx.cohortName(user.cohortId) : null;
     cohortChip.textContent = name ? 'Cohort: ' + name : '';
     cohortChip.hidden = !name;
+    // a student's page names who mentors them (GET /api/auth/me lists them)
+    const mentors = user.role === 'student' ? (user.mentors || []).map(m => m.name) : [];
+    mentorChip.textContent = mentors.length ? (mentors.length === 1 ? 'Your mentor: ' : 'Your mentors: ') + mentors.join(', ') : '';
+    mentorChip.hidden = !mentors.length;
   }
   showCohort();
   const dashboard = $('#dashboard');
   fill(dashboard,
     h('div', { class: 'welcome' },
       h('div', {}, h('h1', {}, greeting(user.name)), h('p', {}, ROLE_BLURB[user.role] || '')),
-      cohortChip),
+      h('div', { class: 'welcome-chips' }, mentorChip, cohortChip)),
     h('div', { class: 'layout' },
-      h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root, people ? people.root : null),
+      h('div', { class: 'col-main' }, sessions.root, entries.root, tasks.root, people ? people.root : null,
+        users ? users.root : null, audit ? audit.root : null),
       h('aside', { class: 'col-side', 'aria-label': 'Overview' }, metrics ? metrics.root : null, activity.root,
         cluster ? cluster.root : null)));
   dashboard.hidden = false;
@@ -281,7 +389,10 @@ async function startDashboard() {
         }
       }
     },
-    onNotification: message => bell.onMessage(message),
+    onNotification: message => {
+      bell.onMessage(message);
+      if (message.type === 'notification:created') sessions.onNotification((message.data || {}).notification);
+    },
     onMetrics: message => metrics && metrics.onMessage(message),
     onCluster: message => cluster && cluster.onMessage(message),
     onReconnect: () => {
@@ -299,7 +410,8 @@ async function startDashboard() {
   const shown = await activity.load();
   shown.forEach(id => realtime.remember(id));
   if (people) people.render();
-  await Promise.all([sessions.load(), entries.load(), tasks.load(), bell.load(), metrics ? metrics.load() : null]);
+  await Promise.all([sessions.load(), entries.load(), tasks.load(), bell.load(), metrics ? metrics.load() : null,
+    users ? users.load() : null, audit ? audit.load() : null]);
   if (current && current.realtime === realtime) realtime.start();
 }
 
@@ -311,12 +423,27 @@ function setConnection(status) {
 }
 
 // ------------------------------------------------------------------ boot
+/** A password link (#reset=…) opened in this tab, at load or pasted into an open page: whoever was signed in leaves. */
+function openResetLink() {
+  const reset = /^#reset=([A-Za-z0-9_-]{20,200})$/.exec(location.hash);
+  if (!reset) return false;
+  if (current) {
+    current.realtime.stop();
+    current = null;
+  }
+  sessionStorage.removeItem(TOKEN_KEY);
+  showReset(reset[1]);
+  return true;
+}
+window.addEventListener('hashchange', openResetLink);
+
 $('#sign-out').addEventListener('click', () => signOut('You have signed out.'));
 
 (async function boot() {
   if (typeof EventBus === 'undefined' || typeof SockJS === 'undefined') {
     toast('Live updates are unavailable: the real-time client did not load.', 'error');
   }
+  if (openResetLink()) return;
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     showAuth();
     return;

@@ -169,6 +169,31 @@ portal_error_text() {
   if [[ -n "$details" && "$details" != "$message" ]]; then printf ': %s' "$details"; fi
 }
 
+# user_id LABEL VALUE: the id of a user named by id or by email (an email is looked up with GET /users, exactly,
+# in any case); dies when no account has that email.
+user_id() {
+  local label=$1 value=$2 email id
+  if is_id "$value"; then
+    printf '%s' "$value"
+    return
+  fi
+  [[ "$value" == *@* ]] || usage_error "$label must be an id or an email, got '$value'"
+  portal_request GET "/users?limit=200&q=$(url_encode "$value")" || portal_fail "could not look up $value"
+  email=$(printf '%s' "$value" | tr '[:upper:]' '[:lower:]')
+  # the portal writes each user as {"id":N,"email":"...",...}
+  id=$(printf '%s' "$PORTAL_BODY" | tr -d '\n' | grep -o '"id":[0-9]*,"email":"[^"]*"' |
+    while IFS= read -r pair; do
+      e=${pair#*\"email\":\"}
+      e=${e%\"}
+      if [[ "$(printf '%s' "$e" | tr '[:upper:]' '[:lower:]')" == "$email" ]]; then
+        pair=${pair#\"id\":}
+        printf '%s\n' "${pair%%,*}"
+      fi
+    done | head -n 1)
+  [[ -n "$id" ]] || die "$label: no account has the email $value"
+  printf '%s' "$id"
+}
+
 # Reports the last failed answer on stderr and exits 1.
 portal_fail() {
   die "${1:+$1: }$(portal_error_text)"

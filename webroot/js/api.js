@@ -10,12 +10,27 @@ export class ApiError extends Error {
 
   /** "endTime must be after startTime" plus the per-field problems the server listed. */
   describe() {
-    const fields = this.details
-      .filter(d => d && d.field)
-      .map(d => `${d.field}: ${d.problem}`);
-    const extra = fields.filter(f => !this.message.includes(f.split(': ')[1]));
-    return extra.length ? `${this.message} (${extra.join('; ')})` : this.message;
+    const message = inWords(this.message);
+    const extra = this.details
+      .filter(d => d && d.field && d.problem && !this.message.includes(d.problem))
+      .map(d => inWords(`${d.field} ${d.problem}`));
+    return extra.length ? `${message} (${extra.join('; ')})` : message;
   }
+}
+
+/** The API's field names as people say them: no "endTime must be…" reaches a reader. */
+const FIELD_WORDS = {
+  startTime: 'the start time', endTime: 'the end time', studentId: 'the student', cohortId: 'the cohort',
+  mentorId: 'the mentor', mentorIds: 'the mentors', dueAt: 'the due date', focusStack: 'the focus',
+  isGroupSession: 'the kind of session', title: 'the title', description: 'the notes', body: 'the text',
+  content: 'the text', email: 'the email', password: 'the password', name: 'the name', token: 'the link',
+  attendance: 'the attendance', active: 'the state', role: 'the role'
+};
+
+export function inWords(text) {
+  const replaced = String(text || '').replace(/\b[a-z]+[A-Z]\w*\b|\b(title|description|body|content|email|password|name|token|role)\b(?= (must|is|may|cannot|should|has))/g,
+    word => FIELD_WORDS[word] || word);
+  return replaced.charAt(0).toUpperCase() + replaced.slice(1);
 }
 
 /** RFC 9110's idempotent methods: sending one again does no more than sending it once. */

@@ -31,14 +31,23 @@ export function fill(el, ...children) {
   return el;
 }
 
+// times carry their zone ("14:00 CET"): a mentor and a student in different zones read the same instant
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
+});
+const dateTimeNoZone = new Intl.DateTimeFormat(undefined, {
   weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit'
 });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
 export function formatDateTime(iso) {
   return iso ? dateTimeFormat.format(new Date(iso)) : '';
+}
+
+/** The start of a range whose end (formatTime) names the zone. */
+export function formatDateTimeNoZone(iso) {
+  return iso ? dateTimeNoZone.format(new Date(iso)) : '';
 }
 
 export function formatTime(iso) {

@@ -1,7 +1,7 @@
 // Learning entries: students write, edit and submit them; mentors review their students' entries and comment.
 import { h, fill, formValues, formatRelative, formatDateTime, humanize, statusChip } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError } from './forms.js';
+import { showFormError, clearFormError, busy } from './forms.js';
 
 const EDITABLE = ['draft', 'needs_revision'];
 /** The review moves a mentor may make from each status (the server enforces the workflow; this only offers them). */
@@ -10,6 +10,12 @@ const REVIEW_MOVES = {
   in_review: ['approved', 'needs_revision']
 };
 const MOVE_LABELS = { in_review: 'Start review', approved: 'Approve', needs_revision: 'Request revision' };
+
+/** What a move did, in words (never the status's name). */
+const STATUS_DONE = {
+  submitted: 'Submitted for review: your mentor has been told', in_review: 'Review started', approved: 'Entry approved',
+  needs_revision: 'Changes requested: the student has been told', draft: 'Back to draft'
+};
 
 export function createEntries(ctx) {
   const role = ctx.user.role;
@@ -46,6 +52,7 @@ export function createEntries(ctx) {
     const f = e.currentTarget;
     clearFormError(f);
     const v = formValues(f);
+    const done = busy(f.querySelector('button[type=submit]'), 'Saving…');
     try {
       const entry = await ctx.api.post('/api/entries', { title: v.title || '', content: v.content || '', ...(v.focusStack ? { focusStack: v.focusStack } : {}) });
       upsert(entry);
@@ -55,6 +62,8 @@ export function createEntries(ctx) {
       open(entry.id);
     } catch (err) {
       showFormError(f, err);
+    } finally {
+      done();
     }
   }
 
@@ -125,18 +134,22 @@ export function createEntries(ctx) {
     }
     detail.hidden = false;
     const editable = role === 'student' && EDITABLE.includes(entry.status);
-    fill(detail,
-      h('div', { class: 'detail-head' },
-        h('h3', {}, entry.title), statusChip(entry.status),
-        h('button', { class: 'btn btn-small btn-quiet', 'aria-label': 'Close entry', onclick: () => open(null) }, 'Close')),
+    const feedback = [
+      h('h4', {}, role === 'student' ? 'Your mentor’s feedback' : 'Feedback'),
+      h('ul', { class: 'comments', id: 'entry-comments' }, h('li', { class: 'empty' }, 'Loading…')),
+      role === 'student' ? null : commentForm(entry)];
+    const body = [
       editable ? editForm(entry) : h('div', {},
         entry.focusStack ? h('p', { class: 'item-meta' }, 'Focus: ' + entry.focusStack) : null,
         h('p', { class: 'entry-content' }, entry.content || '')),
       entry.submittedAt ? h('p', { class: 'item-meta' }, 'Submitted ' + formatDateTime(entry.submittedAt)) : null,
-      reviewActions(entry),
-      h('h4', {}, 'Comments'),
-      h('ul', { class: 'comments', id: 'entry-comments' }, h('li', { class: 'empty' }, 'Loading…')),
-      role === 'student' ? null : commentForm(entry));
+      reviewActions(entry)];
+    fill(detail,
+      h('div', { class: 'detail-head' },
+        h('h3', {}, entry.title), statusChip(entry.status),
+        h('button', { class: 'btn btn-small btn-quiet', 'aria-label': 'Close entry', onclick: () => open(null) }, 'Close')),
+      // a student revising reads the feedback before the editor; a mentor reads the entry before their feedback
+      role === 'student' ? [feedback, body] : [body, feedback]);
   }
 
   function editForm(entry) {
@@ -161,6 +174,7 @@ export function createEntries(ctx) {
   async function save(f, entry) {
     clearFormError(f);
     const v = formValues(f);
+    const done = busy(f.querySelector('button[type=submit]'), 'Saving…');
     try {
       upsert(await ctx.api.put('/api/entries/' + entry.id, { title: v.title || '', content: v.content || '', focusStack: v.focusStack || null }));
       ctx.toast('Entry saved', 'success');
@@ -168,6 +182,8 @@ export function createEntries(ctx) {
     } catch (err) {
       showFormError(f, err);
       return false;
+    } finally {
+      done();
     }
   }
 
@@ -190,7 +206,7 @@ export function createEntries(ctx) {
   async function changeStatus(entry, status) {
     try {
       upsert(await ctx.api.patch('/api/entries/' + entry.id + '/status', { status }));
-      ctx.toast('Entry status: ' + humanize(status), 'success');
+      ctx.toast(STATUS_DONE[status] || 'Entry updated', 'success');
     } catch (e) {
       ctx.toast('Could not change the status: ' + describeError(e), 'error');
     }
@@ -207,9 +223,45 @@ export function createEntries(ctx) {
     }
     const box = detail.querySelector('#entry-comments');
     if (openId !== id || !box) return;
-    fill(box, items.length ? items.map(c => h('li', { class: 'comment' },
-      h('div', { class: 'item-meta' }, (c.authorName || (c.authorId === ctx.user.id ? 'You' : 'Mentor')) + ' · ' + formatRelative(c.createdAt)),
-      h('p', {}, c.body))) : h('li', { class: 'empty' }, 'No comments yet.'));
+    // one level of threads: each comment with the replies that answer it, oldest first
+    const replies = new Map();
+    for (const c of items) if (c.parentId) replies.set(c.parentId, [...(replies.get(c.parentId) || []), c]);
+    const said = c => h('div', { class: 'comment-said' },
+      h('div', { class: 'item-meta' }, (c.authorId === ctx.user.id ? 'You' : c.authorName || 'Mentor') + ' · ' + formatRelative(c.createdAt)),
+      h('p', {}, c.body));
+    fill(box, items.some(c => !c.parentId) ? items.filter(c => !c.parentId).map(c => h('li', { class: 'comment', dataset: { id: String(c.id) } },
+      said(c),
+      (replies.get(c.id) || []).length ? h('ul', { class: 'replies', 'aria-label': 'Replies' },
+        replies.get(c.id).map(r => h('li', { class: 'comment reply', dataset: { id: String(r.id) } }, said(r)))) : null,
+      replyForm(id, c)))
+      : h('li', { class: 'empty' }, role === 'student' ? 'No feedback yet.' : 'No comments yet.'));
+  }
+
+  /** Answering a comment in its thread: students reply to their mentor, mentors may answer a reply. */
+  function replyForm(entryId, comment) {
+    const fieldId = 'reply-' + comment.id;
+    const f = h('form', { class: 'reply-form', dataset: { parent: String(comment.id) } },
+      h('label', { for: fieldId, class: 'sr-only' }, 'Reply to ' + (comment.authorName || 'this comment')),
+      h('textarea', { id: fieldId, name: 'body', rows: '1', maxlength: '5000', required: true, placeholder: 'Reply…' }),
+      h('p', { class: 'form-error', role: 'alert', hidden: true }),
+      h('button', { type: 'submit', class: 'btn btn-small btn-secondary' }, 'Reply'));
+    f.addEventListener('submit', async e => {
+      e.preventDefault();
+      clearFormError(f);
+      const button = f.querySelector('button');
+      button.disabled = true;
+      try {
+        await ctx.api.post('/api/entries/' + entryId + '/comments', { body: formValues(f).body || '', parentId: comment.id });
+        await loadComments(entryId);
+        const again = detail.querySelector(`form[data-parent="${comment.id}"] textarea`);
+        if (again) again.focus();
+        ctx.toast(role === 'student' ? 'Reply sent to your mentor' : 'Reply sent', 'success');
+      } catch (err) {
+        showFormError(f, err);
+        button.disabled = false;
+      }
+    });
+    return f;
   }
 
   function commentForm(entry) {
@@ -221,16 +273,19 @@ export function createEntries(ctx) {
     f.addEventListener('submit', async e => {
       e.preventDefault();
       clearFormError(f);
+      const done = busy(f.querySelector('button[type=submit]'), 'Sending…');
       try {
         await ctx.api.post('/api/entries/' + entry.id + '/comments', { body: formValues(f).body || '' });
         f.reset();
         loadComments(entry.id);
       } catch (err) {
         showFormError(f, err);
+      } finally {
+        done();
       }
     });
     return f;
   }
 
-  return { root, load, apply };
+  return { root, load, apply, open };
 }

@@ -20,3 +20,17 @@ export function showFormError(form, error, fieldAliases = {}) {
     if (field) field.setAttribute('aria-invalid', 'true');
   }
 }
+
+/** Marks a button as waiting ("Saving…", disabled, aria-busy) and returns what puts it back. */
+export function busy(button, text) {
+  if (!button) return () => {};
+  const label = button.textContent;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  if (text) button.textContent = text;
+  return () => {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
+  };
+}

@@ -3,6 +3,13 @@
 import { h, fill, formatRelative } from './dom.js';
 import { describeError } from './api.js';
 
+/** The kinds of notification, as the filter names them. */
+const KINDS = {
+  'schedule:created': 'New sessions', 'schedule:updated': 'Session changes', 'task:assigned': 'New tasks',
+  'task:progressed': 'Task progress', 'entry:created': 'New entries', 'entry:statusChanged': 'Reviews',
+  'comment:added': 'Comments', 'student:registered': 'New students'
+};
+
 export function createBell(ctx) {
   let items = [];
   let unread = null; // unknown until the server says
@@ -13,13 +20,23 @@ export function createBell(ctx) {
     id: 'bell', class: 'icon-button bell', type: 'button',
     'aria-haspopup': 'true', 'aria-expanded': 'false', 'aria-controls': 'notif-panel', 'aria-label': 'Notifications'
   }, bellIcon(), badge);
-  const list = h('ul', { id: 'notif-list', class: 'notif-list' });
+  const list = h('ul', { id: 'notif-list', class: 'notif-list', tabindex: '0', 'aria-label': 'Your notifications' });
   const error = h('p', { class: 'panel-error', role: 'alert', hidden: true });
   const readAll = h('button', { id: 'notif-read-all', class: 'btn btn-small', type: 'button', onclick: markAllRead }, 'Mark all read');
   const clear = h('button', { id: 'notif-clear', class: 'btn btn-small btn-quiet', type: 'button', onclick: clearAll }, 'Clear all');
+  // what the list shows: everything or the unread only, one kind or all; older pages on demand
+  const show = h('select', { id: 'notif-show', onchange: () => load() },
+    h('option', { value: '' }, 'All'), h('option', { value: 'true' }, 'Unread'));
+  const kind = h('select', { id: 'notif-type', onchange: () => load() },
+    h('option', { value: '' }, 'Every kind'), Object.entries(KINDS).map(([type, label]) => h('option', { value: type }, label)));
+  const more = h('button', { id: 'notif-more', class: 'btn btn-small btn-secondary', type: 'button', hidden: true, onclick: () => load(true) }, 'Load more');
   const panel = h('div', { id: 'notif-panel', class: 'dropdown', role: 'region', 'aria-label': 'Notifications', hidden: true },
     h('div', { class: 'dropdown-head' }, h('h2', {}, 'Notifications'), h('div', { class: 'dropdown-actions' }, readAll, clear)),
-    error, list);
+    h('div', { class: 'dropdown-filters' },
+      h('label', { class: 'inline-field' }, h('span', { class: 'sr-only' }, 'Show'), show),
+      h('label', { class: 'inline-field' }, h('span', { class: 'sr-only' }, 'Kind'), kind)),
+    error, list, h('div', { class: 'dropdown-foot' }, more));
+  let nextBefore = null;
   const root = h('div', { class: 'bell-wrap' }, button, panel);
 
   button.addEventListener('click', () => (panel.hidden ? openPanel() : closePanel()));
@@ -45,10 +62,16 @@ export function createBell(ctx) {
     button.setAttribute('aria-expanded', 'false');
   }
 
-  async function load() {
+  async function load(append = false) {
+    const q = new URLSearchParams({ limit: '30' });
+    if (show.value) q.set('unread', show.value);
+    if (kind.value) q.set('type', kind.value);
+    if (append && nextBefore) q.set('before', String(nextBefore));
     try {
-      const page = await ctx.api.get('/api/notifications?limit=30');
-      items = page.items || [];
+      const page = await ctx.api.get('/api/notifications?' + q);
+      items = append ? [...items, ...(page.items || [])] : page.items || [];
+      nextBefore = page.nextBefore || null;
+      more.hidden = !nextBefore;
       stale = false;
       error.hidden = true;
       setCount(page.unreadCount);
@@ -63,7 +86,8 @@ export function createBell(ctx) {
     const data = message.data || {};
     if (message.type === 'notification:created' && data.notification) {
       const n = data.notification;
-      if (!items.some(i => i.id === n.id)) items = [n, ...items].slice(0, 50);
+      const shown = (!kind.value || kind.value === n.type); // a new one is unread: it fits either "show"
+      if (shown && !items.some(i => i.id === n.id)) items = [n, ...items];
       ctx.toast(n.title, 'info');
     } else if (message.type === 'notifications:changed') {
       // read marks or deletions happened elsewhere (another tab or device): the list is stale
@@ -91,6 +115,9 @@ export function createBell(ctx) {
       items = items.map(i => (i.id === n.id ? { ...i, read: true } : i));
       setCount(reply && reply.unreadCount);
       render();
+      // the row was drawn again without its button: stay on it (its delete button), not at the top of the page
+      const stay = list.querySelector(`li[data-id="${n.id}"] .icon-button`);
+      if (stay) stay.focus();
     } catch (e) {
       ctx.toast('Could not mark it read: ' + describeError(e), 'error');
     }
@@ -118,6 +145,7 @@ export function createBell(ctx) {
   }
 
   async function clearAll() {
+    if (!window.confirm('Delete all ' + items.length + ' notifications? This cannot be undone.')) return;
     try {
       await ctx.api.del('/api/notifications');
       items = [];
@@ -131,15 +159,37 @@ export function createBell(ctx) {
     readAll.disabled = !unread;
     clear.disabled = items.length === 0;
     if (panel.hidden) return;
+    // a re-render (a push from another tab, a reload) must not throw the keyboard user back to the top
+    const active = list.contains(document.activeElement) ? document.activeElement.closest('li[data-id]') : null;
+    const keep = active ? active.dataset.id : null;
     fill(list, items.length ? items.map(n => h('li', { class: 'notif' + (n.read ? '' : ' unread'), dataset: { id: String(n.id) } },
       h('div', { class: 'notif-body' },
-        h('p', { class: 'notif-title' }, n.title),
+        n.eventId ? h('button', { type: 'button', class: 'notif-title notif-link', onclick: () => follow(n) }, n.title)
+          : h('p', { class: 'notif-title' }, n.title),
         n.body ? h('p', { class: 'notif-text' }, describeBody(n.body)) : null,
         h('time', { class: 'item-meta', datetime: n.createdAt }, formatRelative(n.createdAt))),
       h('div', { class: 'notif-actions' },
         n.read ? null : h('button', { class: 'btn btn-small', type: 'button', onclick: () => markRead(n), 'aria-label': 'Mark read: ' + n.title }, 'Mark read'),
         h('button', { class: 'icon-button small', type: 'button', onclick: () => remove(n), 'aria-label': 'Delete: ' + n.title }, '×'))))
-      : h('li', { class: 'empty' }, 'You are all caught up.'));
+      : h('li', { class: 'empty' }, show.value || kind.value ? 'Nothing of this kind.' : 'You are all caught up.'));
+    if (keep) {
+      const row = list.querySelector(`li[data-id="${keep}"]`);
+      const control = row && (row.querySelector('.notif-actions .btn') || row.querySelector('.icon-button'));
+      if (control) control.focus();
+    }
+  }
+
+  /** Opens what a notification is about: its event (GET /api/events from just before it) names the object. */
+  async function follow(n) {
+    try {
+      const page = await ctx.api.get('/api/events?after=' + (n.eventId - 1) + '&limit=1');
+      const event = (page.items || []).find(e => e.id === n.eventId);
+      if (!n.read) markRead(n);
+      closePanel();
+      if (!event || !ctx.reveal(event)) ctx.toast('That is no longer on your page.', 'info');
+    } catch (e) {
+      ctx.toast('Could not open it: ' + describeError(e), 'error');
+    }
   }
 
   /** Bodies may hold ISO time ranges ("2026-…Z – 2026-…Z"): show them in the reader's zone. */

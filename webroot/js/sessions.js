@@ -1,5 +1,5 @@
 // Sessions: everyone sees the sessions they are in (GET /api/schedules); mentors schedule new ones.
-import { h, fill, formValues, formatDateTime, formatTime, localInputToIso, toLocalInput, statusChip } from './dom.js';
+import { h, fill, formValues, formatDateTimeNoZone, formatTime, localInputToIso, toLocalInput, statusChip } from './dom.js';
 import { describeError } from './api.js';
 import { showFormError, clearFormError } from './forms.js';
 import { mentorField, fillAudience as fillAudienceOf, audienceFields } from './audience.js';
@@ -20,9 +20,22 @@ export function createSessions(ctx) {
       h('h2', { id: 'sessions-title' }, 'Sessions'), count),
     form, error, list, pastBox);
 
-  function sessionForm() {
+  /** The next working day at 10:00 in the user's zone: where most sessions go. */
+  function defaultStart() {
     const start = new Date(Date.now() + 24 * 3600_000);
-    start.setMinutes(0, 0, 0);
+    while (start.getDay() === 0 || start.getDay() === 6) start.setDate(start.getDate() + 1);
+    start.setHours(10, 0, 0, 0);
+    return start;
+  }
+
+  function resetTimes(f) {
+    const start = defaultStart();
+    f.querySelector('#session-start').value = toLocalInput(start);
+    f.querySelector('#session-end').value = toLocalInput(new Date(start.getTime() + 3600_000));
+  }
+
+  function sessionForm() {
+    const start = defaultStart();
     const end = new Date(start.getTime() + 3600_000);
     const audience = h('select', { id: 'session-audience', name: 'audience', required: true });
     const startInput = h('input', { id: 'session-start', name: 'startTime', type: 'datetime-local', required: true, value: toLocalInput(start) });
@@ -68,18 +81,43 @@ export function createSessions(ctx) {
     if (body.cohortId) body.isGroupSession = true;
     const button = f.querySelector('button[type=submit]');
     button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = 'Scheduling…';
     try {
       const created = await ctx.api.post('/api/schedules', body);
       upsert(created, true);
-      f.querySelector('#session-title').value = '';
-      f.querySelector('#session-description').value = '';
+      // the next session starts from a clean form: no audience, times or focus carried over
+      f.reset();
+      resetTimes(f);
+      fillAudience();
       f.closest('details').open = false; // show the list, where the new session now is
       ctx.toast('Session scheduled: ' + created.title, 'success');
     } catch (err) {
       showFormError(f, err, { studentId: 'audience', cohortId: 'audience', isGroupSession: 'audience' });
+      offerFreeSlot(f, err);
     } finally {
       button.disabled = false;
+      button.removeAttribute('aria-busy');
+      button.textContent = 'Schedule session';
     }
+  }
+
+  /** A clash names the next time free for everyone (details[].nextFreeSlot): one click takes it. */
+  function offerFreeSlot(f, err) {
+    const slot = ((err && err.details) || []).map(d => d.nextFreeSlot).find(Boolean);
+    const box = f.querySelector('.form-error');
+    if (!slot || !box) return;
+    const start = new Date(slot.startTime);
+    const end = new Date(slot.endTime);
+    box.append(' ', h('button', {
+      type: 'button', class: 'btn btn-small btn-secondary', id: 'session-use-free',
+      onclick: () => {
+        f.querySelector('#session-start').value = toLocalInput(start);
+        f.querySelector('#session-end').value = toLocalInput(end);
+        clearFormError(f);
+        f.querySelector('#session-start').focus();
+      }
+    }, 'Use ' + formatDateTimeNoZone(slot.startTime) + '–' + formatTime(slot.endTime)));
   }
 
   async function load() {
@@ -102,33 +140,107 @@ export function createSessions(ctx) {
 
   function apply(event) {
     if (!event.type.startsWith('schedule:')) return;
-    const schedule = event.data && event.data.schedule;
-    if (schedule && schedule.id) upsert(schedule, true);
-    else load();
+    const data = event.data || {};
+    const schedule = data.schedule;
+    if (data.change === 'deleted' && schedule) {
+      sessions.delete(schedule.id);
+      render();
+      return;
+    }
+    if (!schedule || !schedule.id) {
+      load();
+      return;
+    }
+    const known = sessions.get(schedule.id);
+    // a group session's events carry no roll (a cohort room reaches every member): keep the one we have
+    const merged = { ...schedule };
+    if (!merged.attendees && known && known.attendees) merged.attendees = known.attendees;
+    upsert(merged, true);
+    // the mentor's roll of a group session is read again when someone's attendance changed
+    if (data.change === 'attendance' && !data.attendee && ctx.user.role !== 'student') refetch(schedule.id);
+  }
+
+  /** A schedule notification addressed to this student (e.g. the mentor marked their attendance): read it again. */
+  function onNotification(notification) {
+    if (ctx.user.role === 'student' && notification && notification.type === 'schedule:updated') load();
+  }
+
+  const refetching = new Map();
+  function refetch(id) {
+    clearTimeout(refetching.get(id));
+    refetching.set(id, setTimeout(async () => {
+      refetching.delete(id);
+      try {
+        upsert(await ctx.api.get('/api/schedules/' + id));
+      } catch (e) {
+        if (e.status === 404) {
+          sessions.delete(id);
+          render();
+        }
+      }
+    }, 150));
   }
 
   function audienceLabel(s) {
     if (s.isGroupSession || s.cohortId) return 'Group · ' + (ctx.cohortName(s.cohortId) || 'cohort');
-    if (ctx.user.role === 'student') return 'One-to-one with your mentor';
+    if (ctx.user.role === 'student') return 'One-to-one with ' + (ctx.mentorName(s.mentorId) || 'your mentor');
     return 'With ' + (ctx.studentName(s.studentId) || 'student #' + s.studentId);
+  }
+
+  const ATTENDANCE_WORDS = { attended: 'attended', absent: 'missed it', pending: 'not marked yet' };
+  const openRolls = new Set();
+
+  function myAttendance(s) {
+    const mine = (s.attendees || []).find(a => a.studentId === ctx.user.id);
+    return mine ? mine.attendance : 'pending';
+  }
+
+  /** The mentor's view of who came: "Student A attended" for a 1:1, counts for a group session. */
+  function attendanceSummary(s) {
+    const attendees = s.attendees || [];
+    if (!attendees.length) return null;
+    if (!s.isGroupSession && attendees.length === 1) {
+      const a = attendees[0];
+      return (ctx.studentName(a.studentId) || 'The student') + ' ' + ATTENDANCE_WORDS[a.attendance];
+    }
+    const n = kind => attendees.filter(a => a.attendance === kind).length;
+    return `${n('attended')} attended · ${n('absent')} missed · ${n('pending')} not marked`;
   }
 
   function item(s) {
     const start = new Date(s.startTime);
     const actions = [];
     const started = start <= new Date();
+    const manages = isMentor || ctx.user.role === 'admin';
     if (isMentor && s.status === 'scheduled') {
       if (started) {
         actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'completed') }, 'Mark completed'));
         actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'missed') }, 'Missed'));
       }
-      actions.push(h('button', { class: 'btn btn-small btn-quiet', onclick: () => changeStatus(s, 'cancelled') }, 'Cancel'));
+      actions.push(h('button', { class: 'btn btn-small btn-quiet', onclick: () => cancel(s) }, 'Cancel'));
     }
-    if (ctx.user.role === 'student' && started && s.status !== 'cancelled' && !s._attendance) {
+    if (manages && started && s.status !== 'cancelled' && (s.attendees || []).length) {
+      actions.push(h('button', {
+        class: 'btn btn-small btn-secondary roll-toggle', 'aria-expanded': String(openRolls.has(s.id)),
+        'aria-controls': 'roll-' + s.id, onclick: () => toggleRoll(s)
+      }, 'Take the roll'));
+    }
+    let mine = null;
+    if (ctx.user.role === 'student' && started && s.status !== 'cancelled') {
       // students do not change a session's status; they mark their own attendance once it has started
-      actions.push(h('button', { class: 'btn btn-small', onclick: () => markAttendance(s, 'attended') }, 'I attended'));
-      actions.push(h('button', { class: 'btn btn-small btn-quiet', onclick: () => markAttendance(s, 'absent') }, 'I missed it'));
+      const attendance = myAttendance(s);
+      mine = h('span', { class: 'attendance attendance-' + attendance, dataset: { attendance } },
+        attendance === 'pending' ? 'Your attendance is not marked yet' : 'You ' + ATTENDANCE_WORDS[attendance]);
+      if (attendance !== 'attended') {
+        actions.push(h('button', { class: 'btn btn-small', dataset: { mark: 'attended' }, onclick: () => markAttendance(s, 'attended') },
+          attendance === 'pending' ? 'I attended' : 'I did attend'));
+      }
+      if (attendance !== 'absent') {
+        actions.push(h('button', { class: 'btn btn-small btn-quiet', dataset: { mark: 'absent' }, onclick: () => markAttendance(s, 'absent') },
+          attendance === 'pending' ? 'I missed it' : 'I missed it after all'));
+      }
     }
+    const summary = manages && started ? attendanceSummary(s) : null;
     const li = h('li', { class: 'session' + (s._fresh ? ' is-new' : ''), dataset: { id: String(s.id) } },
       h('div', { class: 'date-badge', 'aria-hidden': 'true' },
         h('span', { class: 'date-day' }, String(start.getDate())),
@@ -136,19 +248,69 @@ export function createSessions(ctx) {
       h('div', { class: 'item-body' },
         h('div', { class: 'item-title' }, h('span', { class: 'session-title' }, s.title), ' ', statusChip(s.status)),
         h('div', { class: 'item-meta' },
-          h('time', { datetime: s.startTime }, formatDateTime(s.startTime)), '–', h('time', { datetime: s.endTime }, formatTime(s.endTime)),
-          ' · ', audienceLabel(s), s.focusStack ? ' · ' + s.focusStack : '',
-          s._attendance ? ' · you ' + (s._attendance === 'attended' ? 'attended' : 'missed it') : ''),
+          h('time', { datetime: s.startTime }, formatDateTimeNoZone(s.startTime)), '–', h('time', { datetime: s.endTime }, formatTime(s.endTime)),
+          ' · ', audienceLabel(s), s.focusStack ? ' · ' + s.focusStack : ''),
+        mine ? h('div', { class: 'item-meta' }, mine) : null,
+        summary ? h('div', { class: 'item-meta attendance-summary' }, summary) : null,
         s.description ? h('p', { class: 'item-text' }, s.description) : null),
-      actions.length ? h('div', { class: 'item-actions' }, actions) : null);
+      actions.length ? h('div', { class: 'item-actions' }, actions) : null,
+      manages && openRolls.has(s.id) ? roll(s) : null);
     s._fresh = false;
     return li;
   }
 
+  async function toggleRoll(s) {
+    if (openRolls.has(s.id)) openRolls.delete(s.id);
+    else {
+      openRolls.add(s.id);
+      // the list may hold a group session without its roll (from an event): read it whole
+      if (!s.attendees || s.isGroupSession) refetch(s.id);
+    }
+    render();
+    const toggle = root.querySelector(`li[data-id="${s.id}"] .roll-toggle`);
+    if (toggle) toggle.focus();
+  }
+
+  /** Who came and who missed, one row per attendee, each marked with one click. */
+  function roll(s) {
+    return h('fieldset', { class: 'roll', id: 'roll-' + s.id },
+      h('legend', {}, 'Roll of “' + s.title + '”'),
+      h('ul', { class: 'roll-list' }, (s.attendees || []).map(a => {
+        const name = ctx.studentName(a.studentId) || 'Student #' + a.studentId;
+        const choice = value => h('button', {
+          type: 'button', class: 'btn btn-small' + (a.attendance === value ? ' is-chosen' : ' btn-quiet'),
+          'aria-pressed': String(a.attendance === value), dataset: { mark: value },
+          onclick: () => markFor(s, a.studentId, value)
+        }, value === 'attended' ? 'Came' : 'Missed');
+        return h('li', { class: 'roll-row', dataset: { student: String(a.studentId), attendance: a.attendance } },
+          h('span', { class: 'roll-name' }, name),
+          h('span', { class: 'roll-state' }, ATTENDANCE_WORDS[a.attendance]),
+          h('span', { class: 'roll-choices', role: 'group', 'aria-label': 'Attendance of ' + name },
+            choice('attended'), choice('absent')));
+      })));
+  }
+
+  async function markFor(s, studentId, attendance) {
+    try {
+      upsert(await ctx.api.put('/api/schedules/' + s.id + '/attendance', { studentId, attendance }));
+      const button = root.querySelector(`#roll-${s.id} li[data-student="${studentId}"] button[data-mark="${attendance}"]`);
+      if (button) button.focus(); // the row was drawn again: keep the mentor where they were
+    } catch (e) {
+      ctx.toast('Could not record attendance: ' + describeError(e), 'error');
+    }
+  }
+
+  async function cancel(s) {
+    if (!window.confirm(`Cancel “${s.title}”? Its students are told.`)) return;
+    await changeStatus(s, 'cancelled');
+  }
+
+  const STATUS_DONE = { completed: 'Session marked completed', missed: 'Session marked missed', cancelled: 'Session cancelled' };
+
   async function changeStatus(s, status) {
     try {
       upsert(await ctx.api.patch('/api/schedules/' + s.id + '/status', { status }));
-      ctx.toast(`Session ${status}`, 'success');
+      ctx.toast(STATUS_DONE[status] || 'Session updated', 'success');
     } catch (e) {
       ctx.toast('Could not update the session: ' + describeError(e), 'error');
     }
@@ -156,8 +318,7 @@ export function createSessions(ctx) {
 
   async function markAttendance(s, attendance) {
     try {
-      const reply = await ctx.api.put('/api/schedules/' + s.id + '/attendance', { attendance });
-      upsert({ ...(reply && reply.id === s.id ? reply : {}), id: s.id, _attendance: attendance });
+      upsert(await ctx.api.put('/api/schedules/' + s.id + '/attendance', { attendance }));
       ctx.toast(attendance === 'attended' ? 'Attendance recorded. Thank you!' : 'Marked as missed', 'success');
     } catch (e) {
       ctx.toast('Could not record attendance: ' + describeError(e), 'error');
@@ -176,5 +337,5 @@ export function createSessions(ctx) {
     count.textContent = upcoming.length ? String(upcoming.length) + ' upcoming' : '';
   }
 
-  return { root, load, apply, refreshOptions: fillAudience };
+  return { root, load, apply, onNotification, refreshOptions: fillAudience };
 }

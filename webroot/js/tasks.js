@@ -1,7 +1,7 @@
 // Tasks: mentors assign them to a student or a cohort; each student updates their own progress.
 import { h, fill, formValues, formatDate, localInputToIso, humanize, statusChip } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError } from './forms.js';
+import { showFormError, clearFormError, busy } from './forms.js';
 import { mentorField, fillAudience, audienceFields } from './audience.js';
 
 /** A student's own progress moves (docs/tasks.md): the select offers the current step and the legal next ones. */
@@ -46,13 +46,17 @@ export function createTasks(ctx) {
     const body = { title: v.title || '', ...audienceFields(v) };
     if (v.description) body.description = v.description;
     if (v.dueAt) body.dueAt = localInputToIso(v.dueAt);
+    const done = busy(f.querySelector('button[type=submit]'), 'Assigning…');
     try {
-      upsert(await ctx.api.post('/api/tasks', body));
-      f.querySelector('#task-title').value = '';
-      f.querySelector('#task-description').value = '';
-      ctx.toast('Task assigned', 'success');
+      const task = await ctx.api.post('/api/tasks', body);
+      upsert(task);
+      f.reset(); // nothing carries over into the next task
+      refreshOptions();
+      ctx.toast('Task assigned: ' + task.title, 'success');
     } catch (err) {
       showFormError(f, err, { studentId: 'audience', cohortId: 'audience' });
+    } finally {
+      done();
     }
   }
 
@@ -76,8 +80,21 @@ export function createTasks(ctx) {
 
   let reloadTimer = null;
   function apply(event) {
-    if (event.type !== 'task:assigned' && !event.type.startsWith('task:')) return;
-    const task = event.data && event.data.task;
+    if (!event.type.startsWith('task:')) return;
+    const data = event.data || {};
+    const task = data.task;
+    if (event.type === 'task:progressed' && task && task.id) {
+      // one assignee moved: merge their entry into the list we hold (the event lists nobody else)
+      const known = tasks.get(task.id);
+      if (!known && role === 'student') return;
+      const assignees = ((known && known.assignees) || []).filter(a => a.studentId !== data.assignee.studentId);
+      assignees.push(data.assignee);
+      assignees.sort((a, b) => a.studentId - b.studentId);
+      const merged = { ...task, assignees, _fresh: true };
+      if (role === 'student') merged.myStatus = data.assignee.studentId === ctx.user.id ? data.assignee.status : known.myStatus;
+      upsert(merged);
+      return;
+    }
     if (task && task.id) upsert(task);
     else {
       clearTimeout(reloadTimer);
@@ -96,6 +113,21 @@ export function createTasks(ctx) {
     return ctx.studentName(task.studentId) || 'Student #' + task.studentId;
   }
 
+  const PROGRESS_WORDS = { open: 'not started', in_progress: 'in progress', done: 'done' };
+
+  /** The mentor's view of progress: "Student A: in progress" for one student, "2 of 5 done" for a cohort. */
+  function progressSummary(task) {
+    const assignees = task.assignees || [];
+    if (role === 'student' || !assignees.length) return null;
+    if (!task.cohortId) {
+      const a = assignees[0];
+      return (ctx.studentName(a.studentId) || 'The student') + ': ' + PROGRESS_WORDS[a.status];
+    }
+    const done = assignees.filter(a => a.status === 'done').length;
+    const started = assignees.filter(a => a.status === 'in_progress').length;
+    return `${done} of ${assignees.length} done · ${started} in progress`;
+  }
+
   function item(task) {
     const status = progressOf(task);
     let control;
@@ -109,12 +141,16 @@ export function createTasks(ctx) {
     } else {
       control = statusChip(status);
     }
-    return h('li', { class: 'task', dataset: { id: String(task.id) } },
+    const summary = progressSummary(task);
+    const li = h('li', { class: 'task' + (task._fresh ? ' is-new' : ''), dataset: { id: String(task.id), status } },
       h('div', { class: 'item-body' },
         h('div', { class: 'item-title' }, task.title),
         h('div', { class: 'item-meta' }, assigneeLabel(task), task.dueAt ? ' · due ' + formatDate(task.dueAt) : ''),
+        summary ? h('div', { class: 'item-meta task-progress' }, summary) : null,
         task.description ? h('p', { class: 'item-text' }, task.description) : null),
       h('div', { class: 'item-actions' }, control));
+    task._fresh = false;
+    return li;
   }
 
   async function setProgress(task, select) {
@@ -124,7 +160,10 @@ export function createTasks(ctx) {
       const updated = await ctx.api.patch('/api/tasks/' + task.id + '/status', { status: select.value });
       // the student's own progress is what they just set, whatever overall status a cohort task reports
       upsert({ ...(updated || {}), id: task.id, myStatus: select.value });
-      ctx.toast('Progress saved', 'success');
+      ctx.toast(select.value === 'done' ? 'Marked done. Your mentor has been told.'
+        : previous === 'done' ? 'Reopened' : 'Progress saved: in progress', 'success');
+      const again = root.querySelector('#task-status-' + task.id);
+      if (again) again.focus(); // the row was drawn again: stay on it
     } catch (e) {
       select.value = previous;
       ctx.toast('Could not update the task: ' + describeError(e), 'error');

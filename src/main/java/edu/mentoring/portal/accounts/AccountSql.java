@@ -19,6 +19,13 @@ final class AccountSql {
   /** NO KEY: an event committing a notification for this user (a foreign-key share lock) is not held up. */
   static final String USER_BY_ID_FOR_UPDATE = USER_BY_ID + " FOR NO KEY UPDATE";
 
+  /** A student's mentors by name (the assigned one and their cohort's), for their own page. */
+  static final String MENTOR_NAMES = """
+    SELECT id, name FROM users WHERE id IN (
+      SELECT mentor_id FROM users WHERE id = #{studentId} AND mentor_id IS NOT NULL
+      UNION SELECT cm.mentor_id FROM cohort_mentors cm JOIN users u ON u.cohort_id = cm.cohort_id WHERE u.id = #{studentId})
+    ORDER BY name, id""";
+
   static final String LOGIN_BY_EMAIL = "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE lower(email) = lower(#{email})";
 
   static final String COUNT_USERS = "SELECT count(*) AS n FROM users";

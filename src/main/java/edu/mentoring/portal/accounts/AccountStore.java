@@ -172,8 +172,15 @@ public class AccountStore extends VerticleBase {
     Bus.sendLocal(vertx, AuditAddresses.RECORD, record); // this node's audit log, under the request's id
   }
 
+  /** The caller; a student's also names their mentors ({@code mentors: [{id, name}]}), whom their page shows. */
   private Future<JsonObject> me(BusRequest req) {
-    return userById(pool, req.actor().id());
+    Actor actor = req.actor();
+    return userById(pool, actor.id()).compose(user -> !actor.is(Role.STUDENT) ? Future.succeededFuture(user)
+      : SqlTemplate.forQuery(pool, AccountSql.MENTOR_NAMES).execute(Map.of("studentId", actor.id())).map(rows -> {
+        JsonArray mentors = new JsonArray();
+        rows.forEach(r -> mentors.add(new JsonObject().put("id", r.getLong("id")).put("name", r.getString("name"))));
+        return user.put("mentors", mentors);
+      }));
   }
 
   private Future<JsonObject> userById(SqlClient client, long id) {

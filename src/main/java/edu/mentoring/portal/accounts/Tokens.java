@@ -23,11 +23,15 @@ import java.nio.charset.StandardCharsets;
 public final class Tokens {
   public static final String ISSUER = "mentoring-portal";
   public static final int MIN_SECRET_BYTES = 32;
+  /** The 401 message of a deactivated account's token or sign-in (the web client says so in words). */
+  public static final String DEACTIVATED = "this account has been deactivated";
 
+  private final Vertx vertx;
   private final JWTAuth jwt;
   private final int ttlMinutes;
 
-  private Tokens(JWTAuth jwt, int ttlMinutes) {
+  private Tokens(Vertx vertx, JWTAuth jwt, int ttlMinutes) {
+    this.vertx = vertx;
     this.jwt = jwt;
     this.ttlMinutes = ttlMinutes;
   }
@@ -40,10 +44,12 @@ public final class Tokens {
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
       .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
-    return new Tokens(jwt, ttlMinutes);
+    return new Tokens(vertx, jwt, ttlMinutes);
   }
 
+  /** A token for the user; none for a deactivated account (its sign-in is refused like a wrong password). */
   public String issue(long userId, Role role) {
+    if (Deactivated.is(vertx, userId)) throw new PortalException(ErrorCode.UNAUTHORIZED, DEACTIVATED);
     return jwt.generateToken(new JsonObject().put("sub", Long.toString(userId)).put("role", role.wire()),
       new JWTOptions().setAlgorithm("HS256").setIssuer(ISSUER).setExpiresInMinutes(ttlMinutes));
   }
@@ -73,6 +79,10 @@ public final class Tokens {
         Role role = Role.parse(claims.getString("role")).orElse(null);
         if (!(exp instanceof Number) || !(sub instanceof String s) || !s.matches("[1-9]\\d{0,17}") || role == null) {
           return Future.failedFuture(new PortalException(ErrorCode.UNAUTHORIZED, "invalid token"));
+        }
+        if (Deactivated.is(vertx, Long.parseLong(s))) {
+          // a valid signature is not enough: an admin may have closed the account since the token was issued
+          return Future.failedFuture(new PortalException(ErrorCode.UNAUTHORIZED, DEACTIVATED));
         }
         return Future.succeededFuture(new Verified(new Actor(Long.parseLong(s), role),
           ((Number) exp).longValue() * 1000L));

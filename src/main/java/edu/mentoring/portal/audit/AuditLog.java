@@ -37,9 +37,15 @@ public class AuditLog extends VerticleBase {
     WHERE (#{entityType}::text IS NULL OR entity_type = #{entityType})
       AND (#{entityId}::bigint IS NULL OR entity_id = #{entityId})
       AND (#{action}::text IS NULL OR action = #{action})
+      AND (#{actorId}::bigint IS NULL OR actor_id = #{actorId})
+      AND (#{from}::timestamptz IS NULL OR created_at >= #{from})
+      AND (#{to}::timestamptz IS NULL OR created_at < #{to})
       AND (#{before}::bigint IS NULL OR id < #{before})
     ORDER BY id DESC
     LIMIT #{limit}""";
+
+  /** The names of a page's actors, in one query: the trail keeps ids, a reader wants people. */
+  static final String NAMES = "SELECT id, name FROM users WHERE id = ANY(#{ids})";
 
   static final RowMapper<JsonObject> ROW = row -> new JsonObject()
     .put("id", row.getLong("id"))
@@ -93,6 +99,9 @@ public class AuditLog extends VerticleBase {
     String entityType = q.optionalText("entityType", 50);
     Long entityId = q.optionalId("entityId");
     String action = q.optionalText("action", 50);
+    Long actorId = q.optionalId("actorId");
+    java.time.OffsetDateTime from = q.time("from", false);
+    java.time.OffsetDateTime to = q.time("to", false);
     Long before = q.optionalId("before");
     int limit = q.limit("limit", 50, 200);
     q.validate();
@@ -100,9 +109,32 @@ public class AuditLog extends VerticleBase {
     p.put("entityType", entityType);
     p.put("entityId", entityId);
     p.put("action", action);
+    p.put("actorId", actorId);
+    p.put("from", from);
+    p.put("to", to);
     p.put("before", before);
     p.put("limit", Pages.fetch(limit));
-    return SqlTemplate.forQuery(pool, LIST).mapTo(ROW).execute(p).map(rows -> Pages.before(rows, limit));
+    return SqlTemplate.forQuery(pool, LIST).mapTo(ROW).execute(p).map(rows -> Pages.before(rows, limit))
+      .compose(this::withActorNames);
+  }
+
+  /** Adds {@code actorName} to each entry of the page (null for the system and for unknown ids). */
+  private Future<JsonObject> withActorNames(JsonObject page) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    page.getJsonArray("items").forEach(o -> {
+      Long id = ((JsonObject) o).getLong("actorId");
+      if (id != null) ids.add(id);
+    });
+    if (ids.isEmpty()) return Future.succeededFuture(page);
+    return SqlTemplate.forQuery(pool, NAMES).execute(Map.of("ids", ids.toArray(new Long[0]))).map(rows -> {
+      Map<Long, String> names = new HashMap<>();
+      rows.forEach(r -> names.put(r.getLong("id"), r.getString("name")));
+      page.getJsonArray("items").forEach(o -> {
+        JsonObject item = (JsonObject) o;
+        item.put("actorName", names.get(item.getLong("actorId")));
+      });
+      return page;
+    });
   }
 
 }

@@ -1,6 +1,7 @@
 package edu.mentoring.portal.bootstrap;
 
 import edu.mentoring.portal.accounts.AccountStore;
+import edu.mentoring.portal.accounts.UserAdmin;
 import edu.mentoring.portal.audit.AuditLog;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.entries.EntryStore;
@@ -131,6 +132,7 @@ public final class PortalNode {
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);
     deploy(new AuditLog(), options);
     deploy(new AccountStore(), options);
+    deploy(new UserAdmin(), options); // knows the deactivated accounts before HTTP opens
     deploy(new ScheduleStore(), options);
     deploy(new EntryStore(), options);
     deploy(new TaskStore(), options);

@@ -58,13 +58,17 @@ final class EntrySql {
     ORDER BY mentor_id""";
 
   static final String COMMENT_COLUMNS = """
-    c.id, c.entry_id, c.author_id, u.name AS author_name, u.role AS author_role, c.body, c.created_at""";
+    c.id, c.entry_id, c.parent_id, c.author_id, u.name AS author_name, u.role AS author_role, c.body, c.created_at""";
 
   static final String INSERT_COMMENT = """
     WITH c AS (
-      INSERT INTO entry_comments (entry_id, author_id, body) VALUES (#{entryId}, #{authorId}, #{body})
-      RETURNING id, entry_id, author_id, body, created_at)
+      INSERT INTO entry_comments (entry_id, author_id, body, parent_id) VALUES (#{entryId}, #{authorId}, #{body}, #{parentId})
+      RETURNING id, entry_id, parent_id, author_id, body, created_at)
     SELECT""" + " " + COMMENT_COLUMNS + " FROM c JOIN users u ON u.id = c.author_id";
+
+  /** A reply answers a top-level comment of the same entry. */
+  static final String REPLY_TARGET = "SELECT 1 FROM entry_comments WHERE id = #{parentId} AND entry_id = #{entryId}"
+    + " AND parent_id IS NULL";
 
   static final String COMMENTS_OF_ENTRY = "SELECT " + COMMENT_COLUMNS + " " + """
     FROM entry_comments c JOIN users u ON u.id = c.author_id
@@ -86,6 +90,7 @@ final class EntrySql {
   static final RowMapper<JsonObject> COMMENT = row -> new JsonObject()
     .put("id", row.getLong("id"))
     .put("entryId", row.getLong("entry_id"))
+    .put("parentId", row.getLong("parent_id"))
     .put("authorId", row.getLong("author_id"))
     .put("authorName", row.getString("author_name"))
     .put("authorRole", row.getString("author_role"))

@@ -183,36 +183,72 @@ public class EntryStore extends VerticleBase {
         case EntryWorkflow.NEEDS_REVISION -> "Entry needs revision";
         default -> "Entry " + status;
       };
-      notify.add(notification(studentId, label + ": " + title, "Your learning entry is now " + status + "."));
+      String now = switch (status) {
+        case EntryWorkflow.IN_REVIEW -> "Your mentor is reviewing your learning entry.";
+        case EntryWorkflow.APPROVED -> "Your mentor approved your learning entry.";
+        case EntryWorkflow.NEEDS_REVISION -> "Your mentor asks for changes: edit the entry and submit it again.";
+        default -> "Your learning entry is now " + status.replace('_', ' ') + ".";
+      };
+      notify.add(notification(studentId, label + ": " + title, now));
     }
     return notify;
   }
 
   // ------------------------------------------------------------------ comments
 
-  /** The entry's mentors, and admins, comment; the comment tells the student. */
+  /**
+   * The entry's mentors, and admins, comment; the comment tells the student. The student who owns the entry replies
+   * to one of those comments ({@code parentId}), which tells the mentors: feedback is a conversation.
+   */
   private Future<JsonObject> addComment(BusRequest req) {
     Actor actor = req.actor();
     long entryId = req.pathId("id", "entry");
-    if (actor.is(Role.STUDENT)) throw PortalException.forbidden("only mentors and admins comment on entries");
     Input in = req.input();
+    if (actor.is(Role.STUDENT) && !in.has("parentId")) {
+      throw PortalException.forbidden("students reply to their mentor's comments (parentId)");
+    }
     String text = in.text("body", 1, COMMENT_MAX);
+    Long parentId = in.optionalId("parentId");
     in.validate();
     return pool.withTransaction(conn -> visibleEntry(conn, actor, entryId, false).compose(entry -> {
         long studentId = entry.getLong("studentId");
-        Map<String, Object> p = Map.of("entryId", entryId, "authorId", actor.id(), "body", text);
-        return SqlTemplate.forQuery(conn, EntrySql.INSERT_COMMENT).mapTo(EntrySql.COMMENT).execute(p)
+        Map<String, Object> p = new HashMap<>();
+        p.put("entryId", entryId);
+        p.put("authorId", actor.id());
+        p.put("body", text);
+        p.put("parentId", parentId);
+        Future<Void> target = parentId == null ? Future.succeededFuture()
+          : SqlTemplate.forQuery(conn, EntrySql.REPLY_TARGET).execute(p).compose(rows -> rows.size() == 1
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(PortalException.invalid("parentId", "is not a comment of this entry that can be answered")));
+        return target.compose(v -> SqlTemplate.forQuery(conn, EntrySql.INSERT_COMMENT).mapTo(EntrySql.COMMENT).execute(p))
           .map(rows -> rows.iterator().next())
           .compose(comment -> mentorsOf(conn, studentId).compose(mentors -> Future.all(
               AuditTrail.record(conn, actor, "comment", comment.getLong("id"), "create", null, comment,
                 new JsonObject().put("entryId", entryId)),
               Outbox.append(conn, new DomainEvent(EventTypes.COMMENT_ADDED, actor, "comment", comment.getLong("id"),
-                new JsonObject().put("comment", comment.copy()).put("entryId", entryId),
-                rooms(studentId, mentors),
-                new JsonArray().add(notification(studentId, "New comment on: " + entry.getString("title"),
-                  comment.getString("authorName") + " commented on your learning entry.")))))
+                new JsonObject().put("comment", comment.copy()).put("entryId", entryId)
+                  .put("entry", new JsonObject().put("id", entryId).put("title", entry.getString("title"))
+                    .put("studentId", studentId)),
+                rooms(studentId, mentors), commentNotifications(actor, comment, entry, mentors))))
             .map(comment)));
       }));
+  }
+
+  /** A mentor's comment tells the student; the student's reply tells the entry's mentors. */
+  private static JsonArray commentNotifications(Actor actor, JsonObject comment, JsonObject entry, List<Long> mentors) {
+    String title = entry.getString("title");
+    if (!actor.is(Role.STUDENT)) {
+      return new JsonArray().add(notification(entry.getLong("studentId"), "New comment on: " + title,
+        comment.getString("authorName") + " commented on your learning entry."));
+    }
+    String body = comment.getString("body");
+    String excerpt = body.length() <= 140 ? body : body.substring(0, 139) + "…";
+    JsonArray notify = new JsonArray();
+    for (Long m : mentors) {
+      notify.add(notification(m, comment.getString("authorName") + " replied on: " + title, excerpt));
+    }
+    return notify;
   }
 
   private Future<JsonObject> listComments(BusRequest req) {

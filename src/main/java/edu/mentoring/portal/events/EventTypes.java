@@ -9,6 +9,8 @@ public final class EventTypes {
   public static final String ENTRY_STATUS_CHANGED = "entry:statusChanged";
   public static final String COMMENT_ADDED = "comment:added";
   public static final String TASK_ASSIGNED = "task:assigned";
+  /** An assignee moved their own progress on a task (extension: docs/tasks.md); same room families as task:assigned. */
+  public static final String TASK_PROGRESSED = "task:progressed";
   public static final String SCHEDULE_CREATED = "schedule:created";
   public static final String SCHEDULE_UPDATED = "schedule:updated";
   /** A state snapshot, not an activity: never in the feed. */
@@ -25,7 +27,7 @@ public final class EventTypes {
   public static final String ROOM_JOINED = "room:joined";
 
   public static final List<String> DOMAIN = List.of(STUDENT_REGISTERED, ENTRY_CREATED, ENTRY_STATUS_CHANGED,
-    COMMENT_ADDED, TASK_ASSIGNED, SCHEDULE_CREATED, SCHEDULE_UPDATED);
+    COMMENT_ADDED, TASK_ASSIGNED, TASK_PROGRESSED, SCHEDULE_CREATED, SCHEDULE_UPDATED);
 
   private EventTypes() {
   }

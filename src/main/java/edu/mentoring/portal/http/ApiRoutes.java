@@ -1,6 +1,7 @@
 package edu.mentoring.portal.http;
 
 import edu.mentoring.portal.accounts.AccountAddresses;
+import edu.mentoring.portal.accounts.UserAdminAddresses;
 import edu.mentoring.portal.audit.AuditAddresses;
 import edu.mentoring.portal.entries.EntryAddresses;
 import edu.mentoring.portal.events.FeedAddresses;
@@ -26,8 +27,12 @@ public final class ApiRoutes {
     ApiRoute.post("/auth/register", PUBLIC, AccountAddresses.REGISTER, 201).withToken(),
     ApiRoute.post("/auth/login", PUBLIC, AccountAddresses.LOGIN, 200).withToken(),
     ApiRoute.get("/auth/me", ANY, AccountAddresses.ME),
+    ApiRoute.post("/auth/password-reset", PUBLIC, UserAdminAddresses.RESET_PASSWORD, 200).withToken(),
 
     ApiRoute.post("/users", ADMIN, AccountAddresses.CREATE_USER, 201),
+    ApiRoute.get("/users", ADMIN, UserAdminAddresses.LIST),
+    ApiRoute.put("/users/{id}/active", ADMIN, UserAdminAddresses.SET_ACTIVE),
+    ApiRoute.post("/users/{id}/password-reset", ADMIN, UserAdminAddresses.RESET_LINK, 201),
     ApiRoute.get("/students", MENTOR_OR_ADMIN, AccountAddresses.LIST_STUDENTS),
     ApiRoute.get("/mentors", ADMIN, AccountAddresses.LIST_MENTORS),
     ApiRoute.put("/students/{id}/mentor", ADMIN, AccountAddresses.ASSIGN_MENTOR),
@@ -40,7 +45,7 @@ public final class ApiRoutes {
     ApiRoute.get("/entries/{id}", ANY, EntryAddresses.GET),
     ApiRoute.put("/entries/{id}", STUDENT, EntryAddresses.UPDATE),
     ApiRoute.patch("/entries/{id}/status", ANY, EntryAddresses.CHANGE_STATUS),
-    ApiRoute.post("/entries/{id}/comments", MENTOR_OR_ADMIN, EntryAddresses.ADD_COMMENT, 201),
+    ApiRoute.post("/entries/{id}/comments", ANY, EntryAddresses.ADD_COMMENT, 201),
     ApiRoute.get("/entries/{id}/comments", ANY, EntryAddresses.LIST_COMMENTS),
 
     ApiRoute.post("/tasks", MENTOR_OR_ADMIN, TaskAddresses.CREATE, 201),

@@ -194,6 +194,15 @@ public final class BridgeSession {
     }
   }
 
+  /** The account was deactivated: every room is taken back and the socket closed (its token is refused from now). */
+  void accountClosed() {
+    context.runOnContext(v -> {
+      Set.copyOf(rooms).forEach(this::revoke);
+      close();
+      transport.close();
+    });
+  }
+
   /** Called periodically: enforces the ping timeout and token expiry. */
   void sweep(long now) {
     if (now - lastSeen > PING_TIMEOUT_MS) {

@@ -1,6 +1,7 @@
 package edu.mentoring.portal.realtime;
 
 import edu.mentoring.portal.accounts.AccountAddresses;
+import edu.mentoring.portal.accounts.UserAdminAddresses;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
@@ -65,6 +66,13 @@ public class RoomBridge extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.DELIVER, msg -> deliver(msg.body())).completion(),
         vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.NOTIFICATIONS,
           msg -> NotificationFrames.deliver(hub, msg.body())).completion(),
+        vertx.eventBus().<JsonObject>consumer(UserAdminAddresses.ACTIVE_CHANGED, msg -> {
+          if (Boolean.FALSE.equals(msg.body().getBoolean("active"))) {
+            long userId = msg.body().getLong("userId");
+            hub.sessions().stream().filter(s -> Long.valueOf(userId).equals(s.userId())).toList()
+              .forEach(BridgeSession::accountClosed);
+          }
+        }).completion(),
         vertx.eventBus().<JsonObject>consumer(AccountAddresses.RELATIONS_CHANGED,
           msg -> hub.affectedBy(msg.body() == null ? null : msg.body().getJsonArray("userIds"))
             .forEach(BridgeSession::revalidate)).completion()))

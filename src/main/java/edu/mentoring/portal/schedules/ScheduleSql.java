@@ -144,6 +144,35 @@ final class ScheduleSql {
 
   static final String USER_NAME = "SELECT name FROM users WHERE id = #{id}";
 
+  /** The people a session is for, by id, for explaining a clash: its one student, or its cohort's members. */
+  static final String COHORT_MEMBERS = "SELECT id FROM users WHERE cohort_id = #{cohortId} AND role = 'student'";
+
+  /** Who and where a session stands: what a clash is explained against when only its id is known (PUT). */
+  static final String PLACE = "SELECT mentor_id, student_id, cohort_id, start_time, end_time FROM schedules WHERE id = #{id}";
+
+  /** Sessions that are not cancelled, overlap the time and share its mentor or one of its students. */
+  private static final String BUSY = """
+    SELECT s.id, s.title, s.mentor_id, s.start_time, s.end_time FROM schedules s
+    WHERE s.status <> 'cancelled' AND s.id <> #{selfId}
+      AND (s.mentor_id = #{mentorId}
+        OR EXISTS (SELECT 1 FROM schedule_attendees a WHERE a.schedule_id = s.id AND a.student_id = ANY(#{students})))""";
+
+  /** What a refused time clashes with (at most 5), and which of the session's students each one holds. */
+  static final String CLASHES = "SELECT b.*, (SELECT array_agg(u.name ORDER BY u.name) FROM schedule_attendees a"
+    + " JOIN users u ON u.id = a.student_id WHERE a.schedule_id = b.id AND a.student_id = ANY(#{students})) AS names"
+    + " FROM (" + BUSY + " AND tstzrange(s.start_time, s.end_time) && tstzrange(#{start}, #{end})) b"
+    + " ORDER BY b.start_time, b.id LIMIT 5";
+
+  /**
+   * The earliest start from the asked one on (within two weeks) at which a session of the same length is free for
+   * the mentor and every student: the asked start, or the end of one of their sessions.
+   */
+  static final String NEXT_FREE = "WITH busy AS (" + BUSY + """
+       AND s.end_time > #{start} AND s.start_time < #{start}::timestamptz + interval '14 days')
+    SELECT min(c.t) AS next FROM (SELECT #{start}::timestamptz AS t UNION ALL SELECT end_time FROM busy) c
+    WHERE NOT EXISTS (SELECT 1 FROM busy b
+      WHERE tstzrange(b.start_time, b.end_time) && tstzrange(c.t, c.t + make_interval(secs => #{seconds}::float8)))""";
+
   /** Only cancelled sessions are removed (attendees cascade); see docs/schedules.md. */
   static final String DELETE = "DELETE FROM schedules WHERE id = #{id} AND status = 'cancelled'";
 

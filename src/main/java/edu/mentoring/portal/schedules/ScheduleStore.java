@@ -41,8 +41,7 @@ public class ScheduleStore extends VerticleBase {
   /** The fields PUT may change; who, for whom and the kind of session are fixed at creation. */
   static final List<String> EDITABLE = List.of("title", "description", "focusStack", "startTime", "endTime");
 
-  private static final PortalException OVERLAP =
-    new PortalException(ErrorCode.SCHEDULE_CONFLICT, "overlaps another session of the mentor or of a student");
+  private static final PortalException OVERLAP = ScheduleConflicts.PLAIN;
   private static final Map<String, PortalException> CONSTRAINTS = Map.of(
     "schedules_mentor_no_overlap", OVERLAP,
     "session_claims_no_overlap", OVERLAP,
@@ -144,6 +143,9 @@ public class ScheduleStore extends VerticleBase {
             group ? notifyCohort(created, "New session: " + created.getString("title"))
               : notifyStudents(created, "New session: " + created.getString("title")))))
         .map(created)))
+      .recover(t -> !ScheduleConflicts.isClash(t) ? Future.failedFuture(t)
+        : ScheduleConflicts.explain(pool, actor, mentorId, group ? null : studentId, group ? cohortId : null, start, end, 0L)
+          .compose(e -> Future.<JsonObject>failedFuture(e)))
       // the event is on its way already; the mentor's answer lists the roll
       .compose(created -> group
         ? CohortRoll.takeAfterCommit(vertx, pool, ScheduleSql.ADD_ROLL, created.getLong("id"),
@@ -212,6 +214,8 @@ public class ScheduleStore extends VerticleBase {
               notifyStudents(after, "Session changed: " + after.getString("title")));
           });
       }))
+      .recover(t -> !ScheduleConflicts.isClash(t) ? Future.failedFuture(t)
+        : ScheduleConflicts.explainMove(pool, actor, id, start, end).compose(e -> Future.<JsonObject>failedFuture(e)))
       .map(s -> viewFor(actor, s));
   }
 

@@ -18,6 +18,9 @@ final class TaskSql {
             CASE WHEN #{cohortId}::bigint IS NULL THEN now() END)
     RETURNING""" + " " + COLUMNS;
 
+  /** Who made a move, for the words of its notification. */
+  static final String USER_NAME = "SELECT name FROM users WHERE id = #{id}";
+
   static final String INSERT_ASSIGNEE = "INSERT INTO task_assignees (task_id, student_id) VALUES (#{taskId}, #{studentId})";
 
   /** A cohort task's assignees: the cohort's members now; once (the stamp makes a second run add nothing). */

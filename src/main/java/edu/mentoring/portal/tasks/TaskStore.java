@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.time.OffsetDateTime;
@@ -251,13 +252,53 @@ public class TaskStore extends VerticleBase {
             : manage(conn, before, status))
           .compose(after -> withAssignees(conn, List.of(after), null))
           .map(tasks -> tasks.get(0))
-          .compose(after -> AuditTrail.record(conn, actor, "task", id, "change_status", before, after,
-              actor.is(Role.STUDENT) ? new JsonObject().put("studentId", actor.id()).put("progress", status) : null)
+          .compose(after -> Future.all(
+              AuditTrail.record(conn, actor, "task", id, "change_status", before, after,
+                actor.is(Role.STUDENT) ? new JsonObject().put("studentId", actor.id()).put("progress", status) : null),
+              actor.is(Role.STUDENT) ? progressed(conn, actor, before, after) : Future.succeededFuture())
             .map(view(after, actor))));
     }).onSuccess(task -> touchMetrics(task));
   }
 
-  /** Progress raises no domain event, yet it moves the dashboards: tell the metrics (after commit). */
+  /**
+   * {@code task:progressed}: an assignee's move reaches their own room and the mentor's (never the cohort's: a
+   * classmate's progress is not a member's business), and notifies the mentor in words.
+   */
+  private static Future<Void> progressed(SqlConnection conn, Actor actor, JsonObject before, JsonObject after) {
+    JsonObject mine = view(after, actor).getJsonArray("assignees").getJsonObject(0);
+    String from = view(before, actor).getString("myStatus");
+    return SqlTemplate.forQuery(conn, TaskSql.USER_NAME).execute(Map.of("id", actor.id()))
+      .compose(rows -> {
+        String name = rows.iterator().next().getString("name");
+        long mentorId = after.getLong("mentorId");
+        JsonObject shown = withoutCount(after);
+        JsonArray assignees = (JsonArray) shown.remove("assignees");
+        long done = assignees.stream().filter(a -> "done".equals(((JsonObject) a).getString("status"))).count();
+        shown.put("assigneeCount", assignees.size());
+        String to = mine.getString("status");
+        JsonObject data = new JsonObject().put("task", shown).put("assignee", mine).put("previousProgress", from)
+          .put("studentName", name);
+        if (after.getLong("cohortId") != null) data.put("doneCount", done);
+        JsonArray notify = new JsonArray().add(new JsonObject().put("userId", mentorId)
+          .put("title", name + " " + progressVerb(from, to) + " “" + after.getString("title") + "”")
+          .put("body", after.getLong("cohortId") == null ? progressBody(to)
+            : done + " of " + assignees.size() + " students have finished it."));
+        return Outbox.append(conn, new DomainEvent(EventTypes.TASK_PROGRESSED, actor, "task", after.getLong("id"),
+          data, List.of(Rooms.student(actor.id()), Rooms.mentor(mentorId)), notify));
+      });
+  }
+
+  /** "started", "finished", "reopened": what the mentor reads, never the status names. */
+  static String progressVerb(String from, String to) {
+    if ("done".equals(to)) return "finished";
+    return "done".equals(from) ? "reopened" : "started";
+  }
+
+  private static String progressBody(String to) {
+    return "done".equals(to) ? "The task is complete." : "Work on the task is under way.";
+  }
+
+  /** Progress moves the dashboards: tell the metrics (after commit). */
   private void touchMetrics(JsonObject task) {
     JsonArray rooms = new JsonArray().add(Rooms.mentor(task.getLong("mentorId")));
     if (task.getLong("studentId") != null) rooms.add(Rooms.student(task.getLong("studentId")));
@@ -272,7 +313,8 @@ public class TaskStore extends VerticleBase {
     }
     String from = view(task, actor).getString("myStatus");
     if (!PROGRESS.getOrDefault(from, List.of()).contains(to)) {
-      return Future.failedFuture(PortalException.illegalTransition("your progress cannot go from " + from + " to " + to));
+      return Future.failedFuture(PortalException.illegalTransition("your progress cannot go from "
+        + words(from) + " to " + words(to)));
     }
     Map<String, Object> p = new HashMap<>();
     p.put("taskId", task.getLong("id"));
@@ -291,8 +333,13 @@ public class TaskStore extends VerticleBase {
     }
     if ("open".equals(to) && cancelled) return derive(conn, task.getLong("id"));
     return Future.failedFuture(PortalException.illegalTransition(
-      "a mentor may only cancel a task or reopen a cancelled one (" + task.getString("status") + " to " + to
-        + "); progress is the assignees'"));
+      "a mentor may only cancel a task or reopen a cancelled one (not " + words(task.getString("status")) + " to "
+        + words(to) + "); progress is the assignees'"));
+  }
+
+  /** A status as people say it: "in_progress" → "in progress". */
+  static String words(String status) {
+    return status == null ? "none" : status.replace('_', ' ');
   }
 
   private static Future<JsonObject> derive(SqlClient conn, long taskId) {

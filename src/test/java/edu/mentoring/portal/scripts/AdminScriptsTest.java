@@ -162,7 +162,7 @@ class AdminScriptsTest {
   @DisplayName("every script answers --help with its usage and exit status 0")
   void help() {
     for (String script : List.of("portal-login", "portal-create-user", "portal-create-cohort",
-      "portal-assign-student", "portal-import-students", "portal-audit-logs")) {
+      "portal-assign-student", "portal-import-students", "portal-audit-logs", "portal-users", "portal-cohorts")) {
       Run r = run(script, "--help");
       assertEquals(0, r.exit(), () -> script + ": " + r);
       assertTrue(r.out().contains("Usage: scripts/" + script), () -> script + ": " + r);
@@ -305,6 +305,36 @@ class AdminScriptsTest {
     Run missing = run("portal-assign-student", "999999", "--mentor", String.valueOf(mentor));
     assertEquals(1, missing.exit(), missing::toString);
     assertTrue(missing.err().contains("student not found"), missing::toString);
+  }
+
+  @Test
+  @DisplayName("portal-users and portal-cohorts list accounts and cohorts; portal-assign-student takes emails as well as ids")
+  void listsAndEmails() {
+    String t = tag();
+    String mentorEmail = "list-" + t + "@school.test";
+    long mentor = createMentor(mentorEmail);
+    long cohort = createCohort("Listed " + t, mentor);
+    Run student = run("portal-create-user", "--role", "student", "--email", "ls-" + t + "@school.test",
+      "--name", "Listed " + t, "--password", "student-pass-1", "--id");
+    assertEquals(0, student.exit(), student::toString);
+    String id = student.out().trim();
+
+    Run users = run("portal-users", "--find", t);
+    assertEquals(0, users.exit(), users::toString);
+    assertTrue(users.out().contains(id + "\tstudent\tactive\tls-" + t + "@school.test\tListed " + t), users::toString);
+    assertTrue(users.out().contains(mentor + "\tmentor\tactive\t" + mentorEmail), users::toString);
+    Run mentors = run("portal-users", "--find", t, "--role", "mentor");
+    assertFalse(mentors.out().contains("\tstudent\t"), mentors::toString);
+    Run cohorts = run("portal-cohorts");
+    assertEquals(0, cohorts.exit(), cohorts::toString);
+    assertTrue(cohorts.out().contains(cohort + "\tListed " + t + "\tmentors " + mentor), cohorts::toString);
+
+    Run r = run("portal-assign-student", "LS-" + t + "@school.test", "--mentor", mentorEmail, "--cohort", String.valueOf(cohort));
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals("student " + id + ": mentor " + mentor + ", cohort " + cohort, r.out().trim());
+    Run unknown = run("portal-assign-student", "nobody-" + t + "@school.test", "--mentor", "none");
+    assertEquals(1, unknown.exit(), unknown::toString);
+    assertTrue(unknown.err().contains("no account has the email"), unknown::toString);
   }
 
   @Test

@@ -247,30 +247,78 @@ class TaskWorkflowTest {
   }
 
   @Test
-  @DisplayName("status changes write no activity event and no notification (the contract has no type for them)")
-  void statusChangesAreNotEvents() {
+  @DisplayName("a student's progress is a task:progressed event on exactly student:{s} and mentor:{m} that notifies the mentor in words; a mentor's cancel is no event")
+  void progressReachesTheMentor() {
     long id = create(api, school.mentorA.token(), new JsonObject().put("studentId", school.studentA.id())
-      .put("title", "Quiet changes")).getLong("id");
-    String feed = "SELECT count(*) FROM activity_feed WHERE target_type = 'task' AND target_id = " + id;
-    assertEquals(1, awaitCount(portal.database(), feed, 1));
-    portal.database().awaitSettled();
-    long notifications = portal.database().count("SELECT count(*) FROM notifications");
+      .put("title", "Progress told")).getLong("id");
+    String feed = "FROM activity_feed WHERE event_type = 'task:progressed' AND target_id = " + id;
     move(school.studentA, id, "in_progress");
     move(school.studentA, id, "done");
+    move(school.studentA, id, "in_progress");
+    assertEquals(3, awaitCount(portal.database(), "SELECT count(*) " + feed, 3));
+    assertEquals(Set.of("student:" + school.studentA.id() + ",mentor:" + school.mentorA.id()),
+      new TreeSet<>(strings(portal.database(), "SELECT array_to_string(rooms, ',') " + feed)));
+    JsonObject last = new JsonObject(strings(portal.database(), "SELECT data::text " + feed + " ORDER BY seq DESC").get(0));
+    assertEquals("in_progress", last.getJsonObject("assignee").getString("status"));
+    assertEquals("done", last.getString("previousProgress"));
+    assertEquals("Student A", last.getString("studentName"));
+    assertNull(last.getJsonObject("task").getValue("assignees"), "the event lists no assignees");
+
+    String notes = "FROM notifications n JOIN activity_feed f ON f.id = n.event_id WHERE f.event_type = 'task:progressed'"
+      + " AND f.target_id = " + id;
+    assertEquals(3, awaitCount(portal.database(), "SELECT count(*) " + notes, 3));
+    assertEquals(List.of(
+        school.mentorA.id() + "|Student A started “Progress told”|Work on the task is under way.",
+        school.mentorA.id() + "|Student A finished “Progress told”|The task is complete.",
+        school.mentorA.id() + "|Student A reopened “Progress told”|Work on the task is under way."),
+      strings(portal.database(), "SELECT n.user_id || '|' || n.title || '|' || n.body " + notes + " ORDER BY n.id"));
+
+    // in the recovery stream of the student and the mentor only
+    assertTrue(eventIds(school.mentorA, "task:progressed").contains(id));
+    assertTrue(eventIds(school.studentA, "task:progressed").contains(id));
+    assertFalse(eventIds(school.mentorB, "task:progressed").contains(id));
+    assertFalse(eventIds(school.studentB, "task:progressed").contains(id));
+
     move(school.mentorA, id, "cancelled");
-    assertEquals(1, portal.database().count(feed));
     portal.database().awaitSettled();
-    assertEquals(notifications, portal.database().count("SELECT count(*) FROM notifications"));
-    assertEquals(3, portal.database().count("SELECT count(*) FROM audit_logs WHERE entity_type = 'task'"
+    assertEquals(3, portal.database().count("SELECT count(*) " + feed));
+    assertEquals(4, portal.database().count("SELECT count(*) FROM audit_logs WHERE entity_type = 'task'"
       + " AND action = 'change_status' AND entity_id = " + id));
+  }
+
+  @Test
+  @DisplayName("a cohort member's progress reaches their own room and the mentor's, never the cohort's, and tells the mentor how many have finished")
+  void cohortProgressStaysPrivate() {
+    long id = create(api, school.mentorA.token(), new JsonObject().put("cohortId", school.cohortId)
+      .put("title", "Cohort progress")).getLong("id");
+    long members = portal.database().count("SELECT count(*) FROM users WHERE cohort_id = " + school.cohortId);
+    awaitCount(portal.database(), "SELECT count(*) FROM task_assignees WHERE task_id = " + id, members);
+    move(classmate, id, "in_progress");
+    move(classmate, id, "done");
+    String feed = "FROM activity_feed WHERE event_type = 'task:progressed' AND target_id = " + id;
+    assertEquals(2, awaitCount(portal.database(), "SELECT count(*) " + feed, 2));
+    assertEquals(Set.of("student:" + classmate.id() + ",mentor:" + school.mentorA.id()),
+      new TreeSet<>(strings(portal.database(), "SELECT array_to_string(rooms, ',') " + feed)));
+    String notes = "FROM notifications n JOIN activity_feed f ON f.id = n.event_id WHERE f.event_type = 'task:progressed'"
+      + " AND f.target_id = " + id;
+    assertEquals(2, awaitCount(portal.database(), "SELECT count(*) " + notes, 2));
+    assertEquals(List.of("Classmate finished “Cohort progress”|1 of " + members + " students have finished it."),
+      strings(portal.database(), "SELECT n.title || '|' || n.body " + notes + " AND n.title LIKE '%finished%'"));
+    assertEquals(0, portal.database().count("SELECT count(*) " + notes + " AND n.user_id <> " + school.mentorA.id()));
+    assertFalse(eventIds(school.cohortStudent, "task:progressed").contains(id), "a classmate does not hear of it");
+    assertTrue(eventIds(classmate, "task:progressed").contains(id));
   }
 
   /** The ids of task events the member may see, from /api/events (the recovery API). */
   private static List<Long> eventIds(School.Member who) {
+    return eventIds(who, "task:assigned");
+  }
+
+  private static List<Long> eventIds(School.Member who, String type) {
     Api.Response r = api.get("/api/events?after=0&limit=500", who.token());
     assertEquals(200, r.status(), r::toString);
     return r.items().stream().map(o -> (JsonObject) o)
-      .filter(e -> "task:assigned".equals(e.getString("type")))
+      .filter(e -> type.equals(e.getString("type")))
       .map(e -> e.getJsonObject("target").getLong("id")).toList();
   }
 }
