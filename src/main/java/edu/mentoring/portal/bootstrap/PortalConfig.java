@@ -47,7 +47,15 @@ public record PortalConfig(
   int dbIdleTxTimeoutMs,
   int httpMaxInFlight,
   int bcryptThreads,
-  int bcryptQueue) {
+  int bcryptQueue,
+  boolean hsts,
+  String selfRegistration,
+  int signInMaxFailures,
+  int signInMaxFailuresPerAddress,
+  int signInLockSeconds,
+  int signUpsPerAddressPerHour,
+  Path clusterKeystore,        // PKCS#12: this node's certificate and key, and the certificates it trusts
+  String clusterKeystorePassword) {
 
   public static final String HTTP_HOST = "PORTAL_HTTP_HOST";
   public static final String HTTP_PORT = "PORTAL_HTTP_PORT";
@@ -74,13 +82,25 @@ public record PortalConfig(
   public static final String HTTP_MAX_IN_FLIGHT = "PORTAL_HTTP_MAX_IN_FLIGHT";
   public static final String BCRYPT_THREADS = "PORTAL_BCRYPT_THREADS";
   public static final String BCRYPT_QUEUE = "PORTAL_BCRYPT_QUEUE";
+  public static final String HSTS = "PORTAL_HSTS";
+  public static final String SELF_REGISTRATION = "PORTAL_SELF_REGISTRATION";
+  public static final String SIGN_IN_MAX_FAILURES = "PORTAL_SIGNIN_MAX_FAILURES";
+  public static final String SIGN_IN_MAX_FAILURES_PER_ADDRESS = "PORTAL_SIGNIN_MAX_FAILURES_PER_ADDRESS";
+  public static final String SIGN_IN_LOCK_SECONDS = "PORTAL_SIGNIN_LOCK_SECONDS";
+  public static final String SIGN_UPS_PER_ADDRESS_PER_HOUR = "PORTAL_SIGNUPS_PER_ADDRESS_PER_HOUR";
+  /** The event bus between nodes is TLS with client certificates: required when clustered (docs/security.md). */
+  public static final String CLUSTER_KEYSTORE = "PORTAL_CLUSTER_KEYSTORE";
+  public static final String CLUSTER_KEYSTORE_PASSWORD = "PORTAL_CLUSTER_KEYSTORE_PASSWORD";
+  public static final List<String> SELF_REGISTRATION_MODES = List.of("invitation", "open", "off");
   /** Where the properties file is; default {@code conf/portal.properties}. */
   public static final String CONFIG_FILE = "PORTAL_CONFIG_FILE";
 
   public static final List<String> KEYS = List.of(HTTP_HOST, HTTP_PORT, DB_URL, DATA_DIR, JWT_SECRET, JWT_TTL_MINUTES,
     CLUSTER, CLUSTER_MEMBERS, CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, ALLOWED_ORIGINS, DEMO_DATA, ADMIN_EMAIL,
     ADMIN_PASSWORD, DB_POOL_SIZE, BCRYPT_COST, HTTP_INSTANCES, DB_WAIT_QUEUE, DB_STATEMENT_TIMEOUT_MS,
-    DB_LOCK_TIMEOUT_MS, DB_IDLE_TX_TIMEOUT_MS, HTTP_MAX_IN_FLIGHT, BCRYPT_THREADS, BCRYPT_QUEUE);
+    DB_LOCK_TIMEOUT_MS, DB_IDLE_TX_TIMEOUT_MS, HTTP_MAX_IN_FLIGHT, BCRYPT_THREADS, BCRYPT_QUEUE, HSTS, SELF_REGISTRATION,
+    SIGN_IN_MAX_FAILURES, SIGN_IN_MAX_FAILURES_PER_ADDRESS, SIGN_IN_LOCK_SECONDS, SIGN_UPS_PER_ADDRESS_PER_HOUR,
+    CLUSTER_KEYSTORE, CLUSTER_KEYSTORE_PASSWORD);
 
   public boolean embeddedDatabase() {
     return dbUrl == null;
@@ -176,6 +196,22 @@ public record PortalConfig(
       throw new ConfigException(DB_LOCK_TIMEOUT_MS, "must not exceed " + DB_STATEMENT_TIMEOUT_MS + " ("
         + statementTimeout + "): a lock wait is part of a statement");
     }
+    String selfRegistration = v.getOrDefault(SELF_REGISTRATION, "invitation").toLowerCase();
+    if (!SELF_REGISTRATION_MODES.contains(selfRegistration)) {
+      throw new ConfigException(SELF_REGISTRATION, "must be one of " + String.join(", ", SELF_REGISTRATION_MODES));
+    }
+    // any host reaching the cluster ports could otherwise send commands as anyone and publish into any room
+    Path keystore = v.containsKey(CLUSTER_KEYSTORE) ? Path.of(v.get(CLUSTER_KEYSTORE)).toAbsolutePath().normalize() : null;
+    if (clustered && keystore == null) {
+      throw new ConfigException(CLUSTER_KEYSTORE, "is required with " + CLUSTER + "=true: nodes talk over TLS with"
+        + " client certificates (scripts/cluster-keystore makes one)");
+    }
+    if (keystore != null && !Files.isReadable(keystore)) {
+      throw new ConfigException(CLUSTER_KEYSTORE, "names " + keystore + ", which cannot be read");
+    }
+    if (keystore != null && !v.containsKey(CLUSTER_KEYSTORE_PASSWORD)) {
+      throw new ConfigException(CLUSTER_KEYSTORE_PASSWORD, "must be set together with " + CLUSTER_KEYSTORE);
+    }
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     return new PortalConfig(
       v.getOrDefault(HTTP_HOST, "0.0.0.0"),
@@ -203,7 +239,16 @@ public record PortalConfig(
       integer(v, HTTP_MAX_IN_FLIGHT, 256, 1, 100_000),
       // bcrypt is all CPU: half the cores at most, so a sign-in flood leaves the rest to the API
       integer(v, BCRYPT_THREADS, Math.max(1, cores / 2), 1, 64),
-      integer(v, BCRYPT_QUEUE, 32, 0, 10_000));
+      integer(v, BCRYPT_QUEUE, 32, 0, 10_000),
+      bool(v, HSTS, false),
+      selfRegistration,
+      integer(v, SIGN_IN_MAX_FAILURES, 5, 1, 1_000),
+      // one school's NAT may hide many honest users behind one address: far more than one account's allowance
+      integer(v, SIGN_IN_MAX_FAILURES_PER_ADDRESS, 50, 1, 1_000_000),
+      integer(v, SIGN_IN_LOCK_SECONDS, 900, 1, 86_400),
+      integer(v, SIGN_UPS_PER_ADDRESS_PER_HOUR, 30, 1, 1_000_000),
+      keystore,
+      v.get(CLUSTER_KEYSTORE_PASSWORD));
   }
 
   private static boolean isLoopback(String host) {

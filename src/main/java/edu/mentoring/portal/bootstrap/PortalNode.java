@@ -1,6 +1,7 @@
 package edu.mentoring.portal.bootstrap;
 
 import edu.mentoring.portal.accounts.AccountStore;
+import edu.mentoring.portal.accounts.InvitationStore;
 import edu.mentoring.portal.audit.AuditLog;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.entries.EntryStore;
@@ -99,10 +100,17 @@ public final class PortalNode {
       .put(ConfigKeys.HTTP_MAX_IN_FLIGHT, config.httpMaxInFlight())
       .put(ConfigKeys.HTTP_INSTANCES, config.httpInstances())
       .put(ConfigKeys.CLUSTERED, config.clustered())
+      .put(ConfigKeys.HSTS, config.hsts())
+      .put(ConfigKeys.SELF_REGISTRATION, config.selfRegistration())
+      .put(ConfigKeys.SIGN_IN_MAX_FAILURES, config.signInMaxFailures())
+      .put(ConfigKeys.SIGN_IN_MAX_FAILURES_PER_ADDRESS, config.signInMaxFailuresPerAddress())
+      .put(ConfigKeys.SIGN_IN_LOCK_SECONDS, config.signInLockSeconds())
+      .put(ConfigKeys.SIGN_UPS_PER_ADDRESS_PER_HOUR, config.signUpsPerAddressPerHour())
       .mergeIn(verticleOverrides);
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);
     await(vertx.deployVerticle(new AuditLog(), options));
     await(vertx.deployVerticle(new AccountStore(), options));
+    await(vertx.deployVerticle(new InvitationStore(), options));
     await(vertx.deployVerticle(new ScheduleStore(), options));
     await(vertx.deployVerticle(new EntryStore(), options));
     await(vertx.deployVerticle(new TaskStore(), options));
@@ -136,6 +144,7 @@ public final class PortalNode {
     HazelcastClusterManager manager = ClusterSetup.clusterManager(config);
     clusterManager = manager;
     if (config.clusterHost() != null) options.getEventBusOptions().setHost(config.clusterHost());
+    ClusterSetup.secureEventBus(options.getEventBusOptions(), config);
     return await(Vertx.builder().with(options).withClusterManager(manager).buildClustered());
   }
 

@@ -52,7 +52,7 @@ public final class Bus {
           msg.reply(ar.result() == null ? new JsonObject() : ar.result());
         } else {
           PortalException failure = toPortal(ar.cause(), constraints, address);
-          msg.fail(failure.code().number(), failure.toJson().encode());
+          msg.fail(failure.code().number(), failure.toBusJson().encode());
         }
       });
     });

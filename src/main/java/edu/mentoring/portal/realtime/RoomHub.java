@@ -30,6 +30,8 @@ public final class RoomHub {
   /** room → event loop → that loop's sockets in the room: grouped when sockets join, not on every event. */
   private final Map<String, Map<Context, Set<BridgeSession>>> rooms = new ConcurrentHashMap<>();
   private final Set<BridgeSession> sessions = ConcurrentHashMap.newKeySet();
+  /** Bumped by every relationship change this node hears of: a room check answered across one is asked again. */
+  private final java.util.concurrent.atomic.AtomicLong relationsVersion = new java.util.concurrent.atomic.AtomicLong();
 
   /** The SockJS endpoint, mounted at {@code /eventbus} by each HTTP verticle instance. */
   public Router sockJsRouter(Vertx vertx, Tokens tokens) {
@@ -97,7 +99,7 @@ public final class RoomHub {
       Set<BridgeSession> members = loop.getValue();
       n += members.size();
       loop.getKey().runOnContext(v -> {
-        for (BridgeSession s : members) s.send(frame);
+        for (BridgeSession s : members) s.deliver(room, frame);
       });
     }
     return n;
@@ -114,10 +116,20 @@ public final class RoomHub {
       Map<Context, Set<BridgeSession>> loops = rooms.get(d.room());
       if (loops == null) continue;
       loops.forEach((loop, members) -> byLoop.computeIfAbsent(loop, c -> new ArrayList<>()).add(() -> {
-        for (BridgeSession s : members) s.send(d.frame());
+        for (BridgeSession s : members) s.deliver(d.room(), d.frame());
       }));
     }
     byLoop.forEach((loop, writes) -> loop.runOnContext(v -> writes.forEach(Runnable::run)));
+  }
+
+  long relationsVersion() {
+    return relationsVersion.get();
+  }
+
+  /** Mentoring relationships changed; the sessions it can affect, which must re-check their rooms. */
+  Set<BridgeSession> relationsChanged(JsonArray userIds) {
+    relationsVersion.incrementAndGet();
+    return affectedBy(userIds);
   }
 
   /**
