@@ -228,9 +228,12 @@ public final class BridgeSession {
     }
   }
 
-  /** A message to one of this socket's rooms, on this session's context. */
+  /**
+   * A message to one of this socket's rooms, on this session's context. A user's own and role rooms never change
+   * with relationships (and carry no numbered events), so they are never held: "re-read your rooms" arrives at once.
+   */
   void deliver(String room, Frame frame) {
-    if (checking.get() == 0 && held.isEmpty()) {
+    if (checking.get() == 0 && held.isEmpty() || room.startsWith("user:") || room.startsWith("role:")) {
       send(frame);
       return;
     }
