@@ -56,6 +56,8 @@ function showAuth(message) {
   view.hidden = false;
   const notice = h('p', { class: 'notice', role: 'status', hidden: !message }, message || '');
 
+  // an invitation link (/?invitation=CODE) opens the Register tab with the code filled in
+  const invitation = new URLSearchParams(location.search).get('invitation') || '';
   const signIn = h('form', { id: 'login-form', class: 'stack-form' },
     h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Email'),
       h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true })),
@@ -73,6 +75,9 @@ function showAuth(message) {
     h('div', { class: 'field' }, h('label', { for: 'register-password' }, 'Password'),
       h('input', { id: 'register-password', name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: '8' }),
       h('p', { class: 'hint' }, 'At least 8 characters.')),
+    h('div', { class: 'field' }, h('label', { for: 'register-invitation' }, 'Invitation code'),
+      h('input', { id: 'register-invitation', name: 'invitation', autocomplete: 'off', maxlength: '100', value: invitation }),
+      h('p', { class: 'hint' }, 'From your mentor or school: it places you in your cohort.')),
     h('p', { class: 'form-error', role: 'alert', hidden: true }),
     h('button', { id: 'register-submit', type: 'submit', class: 'btn btn-primary btn-block' }, 'Create student account'));
   register.addEventListener('submit', e => authenticate(e, '/api/auth/register'));
@@ -111,7 +116,11 @@ function showAuth(message) {
       h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Sign in or register' },
         tab('tab-signin', 'Sign in', signIn), tab('tab-register', 'Register', register)),
       notice, panels.get(signIn), panels.get(register))));
-  $('#login-email').focus();
+  if (invitation) {
+    $('#tab-register').click();
+  } else {
+    $('#login-email').focus();
+  }
 }
 
 async function authenticate(e, path) {

@@ -17,10 +17,22 @@ export function createPeople(ctx) {
     mentorChoices,
     h('p', { class: 'form-error', role: 'alert', hidden: true }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'cohort-submit' }, 'Create cohort')));
+  // students join a cohort only with an invitation (POST /api/cohorts/{id}/invitations); its code is shown once
+  const inviteCohort = h('select', { id: 'invite-cohort', name: 'cohortId', required: true });
+  const invited = h('p', { id: 'invite-result', class: 'notice', role: 'status', hidden: true });
+  const inviteForm = h('form', { id: 'invite-form', class: 'stack-form', onsubmit: invite },
+    h('div', { class: 'field' }, h('label', { for: 'invite-cohort' }, 'Cohort'), inviteCohort),
+    h('div', { class: 'field' }, h('label', { for: 'invite-uses' }, 'Sign-ups allowed'),
+      h('input', { id: 'invite-uses', name: 'maxUses', type: 'number', min: '1', max: '1000', value: '30', required: true })),
+    h('p', { class: 'form-error', role: 'alert', hidden: true }),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'invite-submit' }, 'Create invitation')),
+    invited);
   const root = h('section', { class: 'card', id: 'people-panel', 'aria-labelledby': 'people-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'people-title' }, 'People'), count),
     h('details', { class: 'composer', id: 'cohort-composer' },
       h('summary', { class: 'btn btn-secondary' }, 'New cohort'), cohortForm),
+    h('details', { class: 'composer', id: 'invite-composer', ontoggle: renderInviteCohorts },
+      h('summary', { class: 'btn btn-secondary' }, 'Invite students'), inviteForm),
     h('div', { class: 'field' }, filter),
     list);
 
@@ -86,6 +98,31 @@ export function createPeople(ctx) {
       problem.hidden = false;
     } finally {
       el.disabled = false;
+    }
+  }
+
+  function renderInviteCohorts() {
+    const chosen = inviteCohort.value;
+    fill(inviteCohort, ctx.myCohorts().map(c => h('option', { value: String(c.id), selected: String(c.id) === chosen }, c.name)));
+  }
+
+  async function invite(e) {
+    e.preventDefault();
+    const f = e.currentTarget;
+    clearFormError(f);
+    invited.hidden = true;
+    const button = f.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const inv = await ctx.api.post('/api/cohorts/' + Number(inviteCohort.value) + '/invitations',
+        { maxUses: Number(formValues(f).maxUses) });
+      fill(invited, 'Invitation code ', h('code', {}, inv.code), ' — link: ',
+        h('code', {}, location.origin + inv.link), ` (${inv.maxUses} sign-ups, until ${new Date(inv.expiresAt).toLocaleString()}). It is shown only now.`);
+      invited.hidden = false;
+    } catch (err) {
+      showFormError(f, err);
+    } finally {
+      button.disabled = false;
     }
   }
 

@@ -13,6 +13,10 @@ public final class AccountAddresses {
   public static final String ASSIGN_COHORT = "accounts.students.assignCohort";
   public static final String CREATE_COHORT = "accounts.cohorts.create";
   public static final String LIST_COHORTS = "accounts.cohorts.list";
+  /** Cohort invitations (InvitationStore): {@code POST|GET /api/cohorts/{id}/invitations}, {@code DELETE /api/invitations/{id}}. */
+  public static final String CREATE_INVITATION = "accounts.invitations.create";
+  public static final String LIST_INVITATIONS = "accounts.invitations.list";
+  public static final String REVOKE_INVITATION = "accounts.invitations.revoke";
   /** {@code {body: {email, password, name}}}: creates that admin unless an admin exists (start-up). */
   public static final String ENSURE_ADMIN = "accounts.ensureAdmin";
   /** {@code {}} → {@code {users: n}}: whether the database is still empty (demo seed). */

@@ -46,6 +46,8 @@ final class AccountSql {
     UNION SELECT cm.mentor_id FROM cohort_mentors cm JOIN users u ON u.cohort_id = cm.cohort_id WHERE u.id = #{studentId}""";
 
   static final String ALL_MENTOR_IDS = "SELECT id AS mentor_id FROM users WHERE role = 'mentor'";
+  /** Named mentor_id like the queries above, so one loop reads either. */
+  static final String ALL_ADMIN_IDS = "SELECT id AS mentor_id FROM users WHERE role = 'admin'";
 
   static final String SET_MENTOR = """
     UPDATE users SET mentor_id = #{mentorId}, updated_at = now() WHERE id = #{id}

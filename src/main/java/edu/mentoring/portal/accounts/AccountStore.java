@@ -6,6 +6,7 @@ import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Pages;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.Db;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.Input;
@@ -17,6 +18,7 @@ import edu.mentoring.portal.events.Outbox;
 import edu.mentoring.portal.realtime.RealtimeAddresses;
 import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.schedules.CohortSessions;
+import edu.mentoring.portal.idempotency.IdempotentCommand;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +28,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,13 +48,26 @@ public class AccountStore extends VerticleBase {
     "users_cohort_fk", PortalException.invalid("cohortId", "does not exist"),
     "cohorts_name_key", PortalException.conflict("a cohort with this name already exists"));
 
+  private static final Logger LOG = LoggerFactory.getLogger(AccountStore.class);
+  private static final long THROTTLE_SWEEP_MS = 3_600_000;
+  private static final PortalException WRONG = new PortalException(ErrorCode.UNAUTHORIZED, "wrong email or password");
+
   private Pool pool;
   private Passwords passwords;
+  private SignInThrottle throttle;
+  /** {@code invitation} (the default) | {@code open} | {@code off}: PORTAL_SELF_REGISTRATION. */
+  private String selfRegistration;
+  private long sweeper = -1;
 
   @Override
   public Future<?> start() {
     pool = Db.pool(vertx, config());
     passwords = Passwords.fromConfig(vertx, config());
+    throttle = new SignInThrottle(pool, config());
+    selfRegistration = config().getString(ConfigKeys.SELF_REGISTRATION, "invitation");
+    // every node sweeps; deleting the same stale rows twice is harmless
+    sweeper = vertx.setPeriodic(THROTTLE_SWEEP_MS, id -> throttle.expire()
+      .onFailure(t -> LOG.warn("could not expire sign-in throttle rows", t)));
     return Future.all(List.of(
       serve(AccountAddresses.REGISTER, this::register),
       serve(AccountAddresses.LOGIN, this::login),
@@ -69,21 +87,45 @@ public class AccountStore extends VerticleBase {
         .map(rows -> new JsonObject().put("users", rows.iterator().next().getLong("n"))))));
   }
 
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    return Future.succeededFuture();
+  }
+
   private Future<Void> serve(String address, java.util.function.Function<BusRequest, Future<JsonObject>> handler) {
     return Bus.serve(vertx, address, CONSTRAINTS, handler).completion();
   }
 
   // ------------------------------------------------------------------ sign-up and sign-in
 
+  /**
+   * A student signs up: with a valid cohort invitation they join its cohort; without one only when self-registration
+   * is {@code open}. Naming a cohort directly is refused: knowing a number must not open a cohort's sessions.
+   */
   private Future<JsonObject> register(BusRequest req) {
+    if ("off".equals(selfRegistration)) {
+      return Future.failedFuture(PortalException.forbidden("self-registration is off: ask your school for an account"));
+    }
     Input in = req.input();
     String email = in.email("email");
     String password = password(in);
     String name = in.text("name", 1, 200);
-    Long cohortId = in.optionalId("cohortId");
+    String given = in.optionalText("invitation", 100);
+    String invitation = given == null || given.isBlank() ? null : given.trim();
+    in.check(!req.body().containsKey("cohortId"), "cohortId",
+      "cannot be chosen: register with a cohort invitation from your mentor");
+    in.check(invitation != null || !"invitation".equals(selfRegistration), "invitation",
+      "is required: ask your mentor or school for a cohort invitation");
     in.validate();
-    return createAccount(Actor.SYSTEM, email, password, name, Role.STUDENT, cohortId, "register")
+    return (fromHttp(req) ? throttle.signUp(req.clientAddress()) : Future.<Void>succeededFuture())
+      .compose(v -> createAccount(req, Actor.SYSTEM, email, password, name, Role.STUDENT, null, invitation, "register"))
       .map(user -> new JsonObject().put("user", user));
+  }
+
+  /** Throttled only for callers on the network; start-up tasks and other verticles have no client address. */
+  private static boolean fromHttp(BusRequest req) {
+    return req.client().containsKey("address");
   }
 
   private static String password(Input in) {
@@ -94,50 +136,84 @@ public class AccountStore extends VerticleBase {
     return password;
   }
 
-  /** One path for every new account (self-registration, admin, seed, start-up admin). */
-  private Future<JsonObject> createAccount(Actor actor, String email, String password, String name, Role role,
-                                           Long cohortId, String action) {
-    return passwords.hash(password).compose(hash -> pool.withTransaction(conn -> {
+  /**
+   * One path for every new account (self-registration, admin, seed, start-up admin). An invitation's use is taken in
+   * the same transaction as the account, so a refused or failed sign-up uses none of it.
+   */
+  private Future<JsonObject> createAccount(BusRequest req, Actor actor, String email, String password, String name,
+                                           Role role, Long cohortId, String invitation, String action) {
+    return passwords.hash(password).compose(hash -> IdempotentCommand.transaction(pool, req, conn -> {
       Map<String, Object> p = new HashMap<>();
       p.put("email", email);
       p.put("passwordHash", hash);
       p.put("name", name);
       p.put("role", role.wire());
-      p.put("cohortId", cohortId);
-      return CohortRoll.lockForMove(conn, null, cohortId)
+      JsonObject detail = new JsonObject();
+      Future<Long> cohort = invitation == null ? Future.succeededFuture(cohortId)
+        : SqlTemplate.forQuery(conn, InvitationSql.CLAIM).execute(Map.of("codeHash", InvitationStore.hash(invitation)))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(PortalException.invalid("invitation",
+                  "is not valid: unknown, expired, revoked or used up"));
+              }
+              Row claimed = rows.iterator().next();
+              detail.put("invitationId", claimed.getLong("id"));
+              return Future.succeededFuture(claimed.getLong("cohort_id"));
+            });
+      return cohort.compose(c -> {
+          p.put("cohortId", c);
+          return CohortRoll.lockForMove(conn, null, c);
+        })
         .compose(v -> SqlTemplate.forQuery(conn, AccountSql.INSERT_USER).mapTo(AccountSql.USER).execute(p))
         .map(rows -> rows.iterator().next())
         .compose(user -> CohortSessions.moveMember(conn, user.getLong("id"), null, user.getLong("cohortId")).map(user))
         .compose(user -> {
           Actor who = action.equals("register") ? new Actor(user.getLong("id"), role) : actor;
-          Future<Void> audit = AuditTrail.record(conn, who, "user", user.getLong("id"), action, null, user);
+          Future<Void> audit = AuditTrail.record(conn, who, "user", user.getLong("id"), action, null, user,
+            detail.isEmpty() ? null : detail);
           Future<Void> event = role == Role.STUDENT ? announceStudent(conn, who, user) : Future.succeededFuture();
           return Future.all(audit, event).map(user);
         });
     }));
   }
 
-  /** {@code student:registered} → the student's mentors (all mentors if none yet) and the admins. */
+  /**
+   * {@code student:registered} → the student's mentors (all mentors if none yet, contract) and the admins. It carries
+   * only what every recipient may see (no email: it stays in the activity feed for good), and notifies only the
+   * student's own mentors, or the admins while the student has none.
+   */
   private Future<Void> announceStudent(SqlConnection conn, Actor actor, JsonObject student) {
     long studentId = student.getLong("id");
     return SqlTemplate.forQuery(conn, AccountSql.MENTORS_OF_STUDENT).execute(Map.of("studentId", studentId))
-      .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
-        : SqlTemplate.forQuery(conn, AccountSql.ALL_MENTOR_IDS).execute(Map.of()))
-      .compose(rows -> {
+      .compose(mine -> {
+        boolean hasMentors = mine.size() > 0;
+        Future<io.vertx.sqlclient.RowSet<Row>> audience = hasMentors ? Future.succeededFuture(mine)
+          : SqlTemplate.forQuery(conn, AccountSql.ALL_MENTOR_IDS).execute(Map.of());
+        Future<io.vertx.sqlclient.RowSet<Row>> told = hasMentors ? Future.succeededFuture(mine)
+          : SqlTemplate.forQuery(conn, AccountSql.ALL_ADMIN_IDS).execute(Map.of());
+        return Future.all(audience, told).map(v -> List.of(audience.result(), told.result()));
+      })
+      .compose(sets -> {
         List<String> rooms = new ArrayList<>();
+        for (Row r : sets.get(0)) rooms.add(Rooms.mentor(r.getLong("mentor_id")));
         JsonArray notify = new JsonArray();
-        for (Row r : rows) {
-          long mentorId = r.getLong("mentor_id");
-          rooms.add(Rooms.mentor(mentorId));
-          notify.add(new JsonObject().put("userId", mentorId)
+        for (Row r : sets.get(1)) {
+          notify.add(new JsonObject().put("userId", r.getLong("mentor_id"))
             .put("title", "New student: " + student.getString("name"))
             .put("body", student.getString("name") + " joined the portal."));
         }
         rooms.add(Rooms.role(Role.ADMIN.wire()));
-        JsonObject data = new JsonObject().put("student", student.copy());
+        JsonObject data = new JsonObject().put("student", publicView(student));
         return Outbox.append(conn, new DomainEvent(EventTypes.STUDENT_REGISTERED, actor, "user", studentId, data,
           rooms, notify));
       });
+  }
+
+  /** What every recipient of a registration may see: no email (mentors of other students receive it too). */
+  private static JsonObject publicView(JsonObject student) {
+    JsonObject view = student.copy();
+    view.remove("email");
+    return view;
   }
 
   private Future<JsonObject> login(BusRequest req) {
@@ -145,24 +221,43 @@ public class AccountStore extends VerticleBase {
     String email = in.text("email", 1, 254);
     String password = in.text("password", 1, 200);
     if (email == null || password == null) {
-      return Future.failedFuture(new PortalException(ErrorCode.UNAUTHORIZED, "wrong email or password"));
+      return Future.failedFuture(WRONG);
     }
-    return SqlTemplate.forQuery(pool, AccountSql.LOGIN_BY_EMAIL).execute(Map.of("email", email.trim()))
+    boolean throttled = fromHttp(req);
+    String address = req.clientAddress();
+    // a locked account or address is refused before any bcrypt work is spent on it
+    return (throttled ? throttle.check(email, address) : Future.<Void>succeededFuture())
+      .compose(v -> SqlTemplate.forQuery(pool, AccountSql.LOGIN_BY_EMAIL).execute(Map.of("email", email.trim())))
       .compose(rows -> {
         Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
         String hash = row == null ? null : row.getString("password_hash");
         return passwords.matches(password, hash).compose(ok -> {
           if (!ok) {
-            audit(null, "user", row == null ? null : row.getLong("id"), "login_failed",
-              new JsonObject().put("email", email));
-            return Future.failedFuture(new PortalException(ErrorCode.UNAUTHORIZED, "wrong email or password"));
+            Long userId = row == null ? null : row.getLong("id");
+            audit(null, "user", userId, "login_failed", new JsonObject().put("email", email).put("address", address));
+            if (!throttled) return Future.failedFuture(WRONG);
+            return throttle.failed(email, address)
+              .onSuccess(locks -> locks.forEach(lock -> locked(lock, userId, email, address)))
+              .transform(ar -> Future.<JsonObject>failedFuture(WRONG));
           }
           JsonObject user = AccountSql.USER.map(row);
           audit(new Actor(user.getLong("id"), Role.parse(user.getString("role")).orElseThrow()), "user",
             user.getLong("id"), "login", null);
-          return Future.succeededFuture(new JsonObject().put("user", user));
+          Future<Void> cleared = throttled ? throttle.succeeded(email) : Future.succeededFuture();
+          return cleared.otherwiseEmpty().map(v -> new JsonObject().put("user", user));
         });
       });
+  }
+
+  /** A lock began: audited and logged, so an operator sees a guessing attack. */
+  private void locked(SignInThrottle.Locked lock, Long userId, String email, String address) {
+    JsonObject detail = new JsonObject().put("scope", lock.scope()).put("address", address)
+      .put("lockSeconds", throttle.lockSeconds());
+    if ("account".equals(lock.scope())) detail.put("email", email);
+    audit(null, "account".equals(lock.scope()) ? "user" : "address", "account".equals(lock.scope()) ? userId : null,
+      "sign_in_locked", detail);
+    LOG.warn("sign-in locked for {} s: too many failures for {} {}", throttle.lockSeconds(), lock.scope(),
+      "account".equals(lock.scope()) ? email : address);
   }
 
   private void audit(Actor actor, String entityType, Long entityId, String action, JsonObject detail) {
@@ -198,7 +293,7 @@ public class AccountStore extends VerticleBase {
     String name = in.text("name", 1, 200);
     String role = in.oneOf("role", ROLES, true);
     in.validate();
-    return createAccount(req.actor(), email, password, name, Role.parse(role).orElseThrow(), null, "create");
+    return createAccount(req, req.actor(), email, password, name, Role.parse(role).orElseThrow(), null, null, "create");
   }
 
   private Future<JsonObject> ensureAdmin(BusRequest req) {
@@ -209,7 +304,7 @@ public class AccountStore extends VerticleBase {
     in.validate();
     return SqlTemplate.forQuery(pool, AccountSql.ANY_ADMIN).execute(Map.of()).compose(rows -> {
       if (rows.size() > 0) return Future.succeededFuture(new JsonObject().put("created", false));
-      return createAccount(Actor.SYSTEM, email, password, name, Role.ADMIN, null, "create")
+      return createAccount(req, Actor.SYSTEM, email, password, name, Role.ADMIN, null, null, "create")
         .map(u -> new JsonObject().put("created", true).put("user", u))
         // another node created it at the same moment: fine
         .recover(t -> t instanceof PortalException pe && pe.code() == ErrorCode.CONFLICT
@@ -324,7 +419,7 @@ public class AccountStore extends VerticleBase {
     in.check(!mentorIds.isEmpty() || !req.body().containsKey("mentorIds"), "mentorIds", "must name at least one mentor");
     in.validate();
     Long[] ids = mentorIds.stream().map(o -> ((Number) o).longValue()).toArray(Long[]::new);
-    return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, AccountSql.COUNT_MENTORS_IN)
+    return IdempotentCommand.transaction(pool, req, conn -> SqlTemplate.forQuery(conn, AccountSql.COUNT_MENTORS_IN)
         .execute(Map.of("ids", ids))
         .compose(rows -> rows.iterator().next().getLong("n") == ids.length ? Future.succeededFuture()
           : Future.failedFuture(PortalException.invalid("mentorIds", "must all be mentors")))

@@ -3,6 +3,9 @@ package edu.mentoring.portal.bootstrap;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -28,6 +31,8 @@ public final class ClusterSetup {
     network.setPort(config.clusterPort()).setPortAutoIncrement(true).setPortCount(PORT_COUNT);
     if (config.clusterHost() != null) {
       hz.setProperty("hazelcast.local.localAddress", config.clusterHost());
+      // listen on that interface only, not on every address of the host
+      hz.setProperty("hazelcast.socket.bind.any", "false");
       network.getInterfaces().setEnabled(false);
     }
     JoinConfig join = network.getJoin();
@@ -35,5 +40,18 @@ public final class ClusterSetup {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers());
     return new HazelcastClusterManager(hz);
+  }
+
+  /**
+   * The event bus between nodes: TLS both ways with client certificates from one PKCS#12 keystore (this node's key
+   * and certificate, and the certificates it trusts). A host without a trusted certificate can neither send to a
+   * node nor receive from one. Hazelcast membership itself stays unauthenticated (open-source edition): see
+   * docs/security.md for what the operator must isolate.
+   */
+  public static void secureEventBus(EventBusOptions bus, PortalConfig config) {
+    if (config.clusterKeystore() == null) return;
+    PfxOptions store = new PfxOptions().setPath(config.clusterKeystore().toString())
+      .setPassword(config.clusterKeystorePassword());
+    bus.setSsl(true).setKeyCertOptions(store).setTrustOptions(store.copy()).setClientAuth(ClientAuth.REQUIRED);
   }
 }

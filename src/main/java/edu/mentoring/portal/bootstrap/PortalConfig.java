@@ -53,7 +53,15 @@ public record PortalConfig(
   String logLevel,
   int metricsPort,            // 0: no metrics listener of its own
   String metricsToken,        // null: /metrics on the HTTP port is not served
-  int drainSpreadMs) {
+  int drainSpreadMs,
+  boolean hsts,
+  String selfRegistration,
+  int signInMaxFailures,
+  int signInMaxFailuresPerAddress,
+  int signInLockSeconds,
+  int signUpsPerAddressPerHour,
+  Path clusterKeystore,        // PKCS#12: this node's certificate and key, and the certificates it trusts
+  String clusterKeystorePassword) {
 
   public static final String HTTP_HOST = "PORTAL_HTTP_HOST";
   public static final String HTTP_PORT = "PORTAL_HTTP_PORT";
@@ -85,6 +93,16 @@ public record PortalConfig(
   public static final String METRICS_PORT = "PORTAL_METRICS_PORT";
   public static final String METRICS_TOKEN = "PORTAL_METRICS_TOKEN";
   public static final String DRAIN_SPREAD_MS = "PORTAL_DRAIN_SPREAD_MS";
+  public static final String HSTS = "PORTAL_HSTS";
+  public static final String SELF_REGISTRATION = "PORTAL_SELF_REGISTRATION";
+  public static final String SIGN_IN_MAX_FAILURES = "PORTAL_SIGNIN_MAX_FAILURES";
+  public static final String SIGN_IN_MAX_FAILURES_PER_ADDRESS = "PORTAL_SIGNIN_MAX_FAILURES_PER_ADDRESS";
+  public static final String SIGN_IN_LOCK_SECONDS = "PORTAL_SIGNIN_LOCK_SECONDS";
+  public static final String SIGN_UPS_PER_ADDRESS_PER_HOUR = "PORTAL_SIGNUPS_PER_ADDRESS_PER_HOUR";
+  /** The event bus between nodes is TLS with client certificates: required when clustered (docs/security.md). */
+  public static final String CLUSTER_KEYSTORE = "PORTAL_CLUSTER_KEYSTORE";
+  public static final String CLUSTER_KEYSTORE_PASSWORD = "PORTAL_CLUSTER_KEYSTORE_PASSWORD";
+  public static final List<String> SELF_REGISTRATION_MODES = List.of("invitation", "open", "off");
   /** Where the properties file is; default {@code conf/portal.properties}. */
   public static final String CONFIG_FILE = "PORTAL_CONFIG_FILE";
 
@@ -92,7 +110,10 @@ public record PortalConfig(
     CLUSTER, CLUSTER_MEMBERS, CLUSTER_NAME, CLUSTER_HOST, CLUSTER_PORT, ALLOWED_ORIGINS, DEMO_DATA, ADMIN_EMAIL,
     ADMIN_PASSWORD, DB_POOL_SIZE, BCRYPT_COST, HTTP_INSTANCES, DB_WAIT_QUEUE, DB_STATEMENT_TIMEOUT_MS,
     DB_LOCK_TIMEOUT_MS, DB_IDLE_TX_TIMEOUT_MS, HTTP_MAX_IN_FLIGHT, BCRYPT_THREADS, BCRYPT_QUEUE,
-    LOG_FORMAT, LOG_LEVEL, METRICS_PORT, METRICS_TOKEN, DRAIN_SPREAD_MS);
+    LOG_FORMAT, LOG_LEVEL, METRICS_PORT, METRICS_TOKEN, DRAIN_SPREAD_MS,
+    HSTS, SELF_REGISTRATION,
+    SIGN_IN_MAX_FAILURES, SIGN_IN_MAX_FAILURES_PER_ADDRESS, SIGN_IN_LOCK_SECONDS, SIGN_UPS_PER_ADDRESS_PER_HOUR,
+    CLUSTER_KEYSTORE, CLUSTER_KEYSTORE_PASSWORD);
 
   public boolean embeddedDatabase() {
     return dbUrl == null;
@@ -188,6 +209,22 @@ public record PortalConfig(
       throw new ConfigException(DB_LOCK_TIMEOUT_MS, "must not exceed " + DB_STATEMENT_TIMEOUT_MS + " ("
         + statementTimeout + "): a lock wait is part of a statement");
     }
+    String selfRegistration = v.getOrDefault(SELF_REGISTRATION, "invitation").toLowerCase();
+    if (!SELF_REGISTRATION_MODES.contains(selfRegistration)) {
+      throw new ConfigException(SELF_REGISTRATION, "must be one of " + String.join(", ", SELF_REGISTRATION_MODES));
+    }
+    // any host reaching the cluster ports could otherwise send commands as anyone and publish into any room
+    Path keystore = v.containsKey(CLUSTER_KEYSTORE) ? Path.of(v.get(CLUSTER_KEYSTORE)).toAbsolutePath().normalize() : null;
+    if (clustered && keystore == null) {
+      throw new ConfigException(CLUSTER_KEYSTORE, "is required with " + CLUSTER + "=true: nodes talk over TLS with"
+        + " client certificates (scripts/cluster-keystore makes one)");
+    }
+    if (keystore != null && !Files.isReadable(keystore)) {
+      throw new ConfigException(CLUSTER_KEYSTORE, "names " + keystore + ", which cannot be read");
+    }
+    if (keystore != null && !v.containsKey(CLUSTER_KEYSTORE_PASSWORD)) {
+      throw new ConfigException(CLUSTER_KEYSTORE_PASSWORD, "must be set together with " + CLUSTER_KEYSTORE);
+    }
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     String logFormat = v.getOrDefault(LOG_FORMAT, "json").toLowerCase(java.util.Locale.ROOT);
     if (!logFormat.equals("json") && !logFormat.equals("text")) {
@@ -233,7 +270,16 @@ public record PortalConfig(
       integer(v, METRICS_PORT, 0, 0, 65535),
       metricsToken,
       // sockets told to reconnect elsewhere over this long: the other nodes are not stormed, the drain stays short
-      integer(v, DRAIN_SPREAD_MS, 2_000, 0, 30_000));
+      integer(v, DRAIN_SPREAD_MS, 2_000, 0, 30_000),
+      bool(v, HSTS, false),
+      selfRegistration,
+      integer(v, SIGN_IN_MAX_FAILURES, 5, 1, 1_000),
+      // one school's NAT may hide many honest users behind one address: far more than one account's allowance
+      integer(v, SIGN_IN_MAX_FAILURES_PER_ADDRESS, 50, 1, 1_000_000),
+      integer(v, SIGN_IN_LOCK_SECONDS, 900, 1, 86_400),
+      integer(v, SIGN_UPS_PER_ADDRESS_PER_HOUR, 30, 1, 1_000_000),
+      keystore,
+      v.get(CLUSTER_KEYSTORE_PASSWORD));
   }
 
   private static boolean isLoopback(String host) {

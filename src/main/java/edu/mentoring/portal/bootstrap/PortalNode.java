@@ -2,6 +2,7 @@ package edu.mentoring.portal.bootstrap;
 
 import edu.mentoring.portal.accounts.AccountStore;
 import edu.mentoring.portal.accounts.UserAdmin;
+import edu.mentoring.portal.accounts.InvitationStore;
 import edu.mentoring.portal.audit.AuditLog;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.entries.EntryStore;
@@ -128,11 +129,18 @@ public final class PortalNode {
       .put(ConfigKeys.CLUSTERED, config.clustered())
       .put(ConfigKeys.METRICS_TOKEN, config.metricsToken())
       .put(ConfigKeys.METRICS_PORT, config.metricsPort())
+      .put(ConfigKeys.HSTS, config.hsts())
+      .put(ConfigKeys.SELF_REGISTRATION, config.selfRegistration())
+      .put(ConfigKeys.SIGN_IN_MAX_FAILURES, config.signInMaxFailures())
+      .put(ConfigKeys.SIGN_IN_MAX_FAILURES_PER_ADDRESS, config.signInMaxFailuresPerAddress())
+      .put(ConfigKeys.SIGN_IN_LOCK_SECONDS, config.signInLockSeconds())
+      .put(ConfigKeys.SIGN_UPS_PER_ADDRESS_PER_HOUR, config.signUpsPerAddressPerHour())
       .mergeIn(verticleOverrides);
     DeploymentOptions options = new DeploymentOptions().setConfig(verticleConfig);
     deploy(new AuditLog(), options);
     deploy(new AccountStore(), options);
     deploy(new UserAdmin(), options); // knows the deactivated accounts before HTTP opens
+    deploy(new InvitationStore(), options);
     deploy(new ScheduleStore(), options);
     deploy(new EntryStore(), options);
     deploy(new TaskStore(), options);
@@ -210,6 +218,7 @@ public final class PortalNode {
     HazelcastClusterManager manager = ClusterSetup.clusterManager(config);
     clusterManager = manager;
     if (config.clusterHost() != null) options.getEventBusOptions().setHost(config.clusterHost());
+    ClusterSetup.secureEventBus(options.getEventBusOptions(), config);
     try {
       return await(Vertx.builder().with(options).withMetrics(measured).withClusterManager(manager).buildClustered());
     } catch (RuntimeException e) {

@@ -71,12 +71,15 @@ final class StartupTasks {
     String[][] students = {
       {"lin@school.test", "Lin Chen"}, {"sam@school.test", "Sam Okafor"}, {"maya@school.test", "Maya Patel"},
       {"noah@school.test", "Noah Schmidt"}, {"ines@school.test", "Inès Moreau"}, {"kofi@school.test", "Kofi Mensah"}};
+    // the first three sign up with Grace's cohort invitation, as students do; the admin creates the other three
+    String invitation = call(vertx, AccountAddresses.CREATE_INVITATION, new Actor(grace, Role.MENTOR),
+      new JsonObject().put("maxUses", 3), new JsonObject().put("id", Long.toString(cohort))).getString("code");
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < students.length; i++) {
       JsonObject body = new JsonObject().put("email", students[i][0]).put("password", DEMO_PASSWORD_STUDENT)
         .put("name", students[i][1]);
-      if (i < 3) body.put("cohortId", cohort); // the first three self-registered into the cohort
-      ids.add(call(vertx, AccountAddresses.REGISTER, null, body).getJsonObject("user").getLong("id"));
+      ids.add(i < 3 ? enrol(vertx, admin, body, invitation, cohort)
+        : user(vertx, students[i][0], DEMO_PASSWORD_STUDENT, students[i][1], "student"));
     }
     for (int i = 3; i < ids.size(); i++) {
       call(vertx, AccountAddresses.ASSIGN_MENTOR, admin, new JsonObject().put("mentorId", alan),
@@ -117,6 +120,20 @@ final class StartupTasks {
       .put("body", "Clear write-up. Next, try a failing future and show how recover() handles it."), linParams);
     call(vertx, EntryAddresses.CREATE, noah, new JsonObject().put("title", "Window functions")
       .put("content", "row_number() and lag() for per-student streaks.").put("focusStack", "SQL"));
+  }
+
+  /** Registers with the invitation; where self-registration is off, the admin creates and places the student. */
+  private static long enrol(Vertx vertx, Actor admin, JsonObject body, String invitation, long cohort) {
+    try {
+      return call(vertx, AccountAddresses.REGISTER, null, body.copy().put("invitation", invitation))
+        .getJsonObject("user").getLong("id");
+    } catch (CompletionException e) {
+      if (!(e.getCause() instanceof PortalException pe) || pe.code() != ErrorCode.FORBIDDEN) throw e;
+      long id = user(vertx, body.getString("email"), body.getString("password"), body.getString("name"), "student");
+      call(vertx, AccountAddresses.ASSIGN_COHORT, admin, new JsonObject().put("cohortId", cohort),
+        new JsonObject().put("id", Long.toString(id)));
+      return id;
+    }
   }
 
   private static long user(Vertx vertx, String email, String password, String name, String role) {

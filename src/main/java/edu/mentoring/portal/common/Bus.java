@@ -57,7 +57,7 @@ public final class Bus {
         } else {
           PortalException failure = toPortal(ar.cause(), constraints, address);
           LOG.debug("{} answered {}", address, failure.code().wire());
-          msg.fail(failure.code().number(), failure.toJson().encode());
+          msg.fail(failure.code().number(), failure.toBusJson().encode());
         }
       });
     });

@@ -23,6 +23,16 @@ public final class ConfigKeys {
   public static final String METRICS_TOKEN = "metricsToken";
   /** A listener of its own for {@code /metrics} (no token), on the HTTP host; 0: none. */
   public static final String METRICS_PORT = "metricsPort";
+  /** Served over TLS (by this node or a proxy in front): answers carry Strict-Transport-Security. */
+  public static final String HSTS = "hsts";
+  /** {@code invitation} | {@code open} | {@code off}: who may sign up (docs/api.md, Invitations). */
+  public static final String SELF_REGISTRATION = "selfRegistration";
+  /** Sign-in failures per account, and per client address, before a lock of {@link #SIGN_IN_LOCK_SECONDS}. */
+  public static final String SIGN_IN_MAX_FAILURES = "signInMaxFailures";
+  public static final String SIGN_IN_MAX_FAILURES_PER_ADDRESS = "signInMaxFailuresPerAddress";
+  public static final String SIGN_IN_LOCK_SECONDS = "signInLockSeconds";
+  /** Sign-ups one client address may make per hour. */
+  public static final String SIGN_UPS_PER_ADDRESS_PER_HOUR = "signUpsPerAddressPerHour";
 
   private ConfigKeys() {
   }

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 public enum ErrorCode {
   INVALID_JSON(4001, "invalid_json", 400),
   VALIDATION_FAILED(4002, "validation_failed", 400),
+  /** Netty could not decode the request at all (docs/security.md). */
+  INVALID_REQUEST(4003, "invalid_request", 400),
   UNAUTHORIZED(4010, "unauthorized", 401),
   FORBIDDEN(4030, "forbidden", 403),
   NOT_FOUND(4040, "not_found", 404),
@@ -21,10 +23,15 @@ public enum ErrorCode {
   CONFLICT(4090, "conflict", 409),
   SCHEDULE_CONFLICT(4091, "schedule_conflict", 409),
   ILLEGAL_TRANSITION(4092, "illegal_transition", 409),
+  /** An Idempotency-Key another transaction has taken: the HTTP side replays its answer (IdempotentCall). */
+  IDEMPOTENCY_TAKEN(4093, "conflict", 409),
   PAYLOAD_TOO_LARGE(4130, "payload_too_large", 413),
+  URI_TOO_LONG(4140, "uri_too_long", 414),
   UNSUPPORTED_MEDIA_TYPE(4150, "unsupported_media_type", 415),
   IDEMPOTENCY_MISMATCH(4220, "idempotency_mismatch", 422),
-  RATE_LIMITED(4290, "rate_limited", 429),
+  /** Too many sign-in failures or sign-ups: the failure carries its own Retry-After (docs/security.md). */
+  RATE_LIMITED(4290, "rate_limited", 429, 60),
+  HEADERS_TOO_LARGE(4310, "headers_too_large", 431),
   INTERNAL(5000, "internal", 500),
   /** Overloaded, or the database did not answer in time: retryable (docs/operations.md). */
   UNAVAILABLE(5030, "unavailable", 503, 1);

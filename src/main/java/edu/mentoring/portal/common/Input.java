@@ -68,6 +68,10 @@ public final class Input {
       problem(field, "must not contain NUL characters");
       return null;
     }
+    if (!CanonicalText.wellFormed(s)) {
+      problem(field, "must be valid Unicode text (no lone surrogates)");
+      return null;
+    }
     int length = s.codePointCount(0, s.length());
     if (min > 0 && s.isBlank()) {
       problem(field, "must not be blank");

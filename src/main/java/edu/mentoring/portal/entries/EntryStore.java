@@ -14,6 +14,7 @@ import edu.mentoring.portal.events.DomainEvent;
 import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
 import edu.mentoring.portal.realtime.Rooms;
+import edu.mentoring.portal.idempotency.IdempotentCommand;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -70,7 +71,7 @@ public class EntryStore extends VerticleBase {
     String content = in.text("content", 1, CONTENT_MAX);
     String focusStack = in.optionalText("focusStack", FOCUS_STACK_MAX);
     in.validate();
-    return pool.withTransaction(conn -> {
+    return IdempotentCommand.transaction(pool, req, conn -> {
         Map<String, Object> p = new HashMap<>();
         p.put("studentId", actor.id());
         p.put("title", title);
@@ -210,7 +211,7 @@ public class EntryStore extends VerticleBase {
     String text = in.text("body", 1, COMMENT_MAX);
     Long parentId = in.optionalId("parentId");
     in.validate();
-    return pool.withTransaction(conn -> visibleEntry(conn, actor, entryId, false).compose(entry -> {
+    return IdempotentCommand.transaction(pool, req, conn -> visibleEntry(conn, actor, entryId, false).compose(entry -> {
         long studentId = entry.getLong("studentId");
         Map<String, Object> p = new HashMap<>();
         p.put("entryId", entryId);

@@ -39,6 +39,9 @@ public final class ApiRoutes {
     ApiRoute.put("/students/{id}/cohort", ADMIN, AccountAddresses.ASSIGN_COHORT),
     ApiRoute.post("/cohorts", ADMIN, AccountAddresses.CREATE_COHORT, 201),
     ApiRoute.get("/cohorts", ANY, AccountAddresses.LIST_COHORTS),
+    ApiRoute.post("/cohorts/{id}/invitations", MENTOR_OR_ADMIN, AccountAddresses.CREATE_INVITATION, 201),
+    ApiRoute.get("/cohorts/{id}/invitations", MENTOR_OR_ADMIN, AccountAddresses.LIST_INVITATIONS),
+    ApiRoute.delete("/invitations/{id}", MENTOR_OR_ADMIN, AccountAddresses.REVOKE_INVITATION),
 
     ApiRoute.post("/entries", STUDENT, EntryAddresses.CREATE, 201),
     ApiRoute.get("/entries", ANY, EntryAddresses.LIST),

@@ -6,6 +6,7 @@ import edu.mentoring.portal.audit.AuditAddresses;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.CanonicalText;
 import edu.mentoring.portal.common.ConfigKeys;
 import edu.mentoring.portal.common.ErrorCode;
 import edu.mentoring.portal.common.PortalException;
@@ -16,14 +17,19 @@ import edu.mentoring.portal.operations.MetricsEndpoint;
 import edu.mentoring.portal.operations.NodeMetrics;
 import edu.mentoring.portal.operations.NodeState;
 import edu.mentoring.portal.operations.RequestIds;
+import edu.mentoring.portal.idempotency.IdempotentCommand;
 import edu.mentoring.portal.realtime.OriginCheck;
 import edu.mentoring.portal.realtime.RoomHub;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -83,10 +89,11 @@ public class ApiVerticle extends VerticleBase {
     int instances = Math.max(1, config().getInteger(ConfigKeys.HTTP_INSTANCES, 1));
     maxInFlight = Math.max(1, (config().getInteger(ConfigKeys.HTTP_MAX_IN_FLIGHT, 256) + instances - 1) / instances);
     metrics = NodeMetrics.of(vertx);
+    SecurityHeaders headers = new SecurityHeaders(config().getBoolean(ConfigKeys.HSTS, false));
     Router router = Router.router(vertx);
     router.route().handler(this::requestId);
     router.route().handler(ctx -> {
-      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      headers.apply(ctx.response());
       ctx.next();
     });
     router.get("/health").handler(this::health);
@@ -130,6 +137,8 @@ public class ApiVerticle extends VerticleBase {
     // WebSocket upgrades bypass the router: the room hub takes them directly (see WebSocketTransport)
     server.webSocketHandshakeHandler(handshake -> rooms.handshake(handshake, vertx, tokens, originCheck));
     int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
+    // a request line or headers too long to parse never reach the router: answer them in the contract's shape too
+    server.invalidRequestHandler(req -> invalidRequest(req, headers));
     return server.requestHandler(router).listen().recover(t -> Future.failedFuture(new IllegalStateException(
       "PORTAL_HTTP_PORT: cannot listen on port " + port + " (" + t.getMessage() + "): stop what listens there or"
         + " choose another port", t)));
@@ -193,6 +202,22 @@ public class ApiVerticle extends VerticleBase {
     return api;
   }
 
+  /** 414, 431 or 400 for a request Netty could not decode, with the contract's error body; the connection closes. */
+  private static void invalidRequest(HttpServerRequest req, SecurityHeaders headers) {
+    Throwable cause = req.decoderResult().cause();
+    PortalException error = cause instanceof TooLongHttpLineException
+      ? new PortalException(ErrorCode.URI_TOO_LONG, "the request line is too long")
+      : cause instanceof TooLongHttpHeaderException
+      ? new PortalException(ErrorCode.HEADERS_TOO_LARGE, "the request headers are too large")
+      : new PortalException(ErrorCode.INVALID_REQUEST, "the request could not be read");
+    HttpServerResponse response = req.response();
+    headers.apply(response);
+    response.setStatusCode(error.code().httpStatus()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.CONNECTION, "close")
+      .end(new JsonObject().put("error", error.toJson()).toBuffer())
+      .onComplete(ar -> req.connection().close());
+  }
+
   /** A body, when there is one, must be a JSON object sent as application/json. */
   private void jsonOnly(RoutingContext ctx) {
     HttpMethod m = ctx.request().method();
@@ -211,6 +236,12 @@ public class ApiVerticle extends VerticleBase {
       Object parsed = ctx.body().buffer().toJsonValue();
       if (!(parsed instanceof JsonObject)) {
         fail(ctx, new PortalException(ErrorCode.INVALID_JSON, "the body must be a JSON object"));
+        return;
+      }
+      String broken = CanonicalText.firstBrokenField((JsonObject) parsed);
+      if (broken != null) {
+        // PostgreSQL would store a lone surrogate as '?': refused rather than silently changed
+        fail(ctx, PortalException.invalid(broken, "must be valid Unicode text (no lone surrogates)"));
         return;
       }
     } catch (DecodeException e) {
@@ -260,17 +291,25 @@ public class ApiVerticle extends VerticleBase {
     }
     Actor actor = ctx.get(ACTOR);
     JsonObject params = new JsonObject();
-    ctx.pathParams().forEach(params::put);
     ctx.queryParams().forEach(e -> params.put(e.getKey(), e.getValue()));
+    // path last: ?id=9 on /entries/5/status must never name entry 9
+    ctx.pathParams().forEach(params::put);
     JsonObject body = ctx.body().length() <= 0 ? new JsonObject() : ctx.body().asJsonObject();
     JsonObject message = BusRequest.message(actor == null ? Actor.SYSTEM : actor, params, body);
     if (actor == null) message.remove(BusRequest.ACTOR); // public routes act for nobody
+    // set by the server, never by the client: the address sign-in throttling counts by
+    JsonObject client = new JsonObject().put("address", ctx.request().remoteAddress() == null ? "unknown"
+      : ctx.request().remoteAddress().hostAddress());
+    message.put(BusRequest.CLIENT, client);
     String idempotencyKey = ctx.request().getHeader(IdempotencyAddresses.HEADER);
     Future<IdempotentCall.Outcome> outcome;
     if (idempotencyKey != null && actor != null && route.method() == HttpMethod.POST) {
       // a retried POST with the same key gets the first answer back and changes nothing (docs/api.md)
       outcome = IdempotentCall.run(vertx, actor, idempotencyKey, route.method().name(), ctx.request().path(),
-        ctx.body().buffer(), route.status(), () -> call(route, message));
+        ctx.body().buffer(), route.status(), keyed -> {
+          client.put(IdempotentCommand.FIELD, keyed);
+          return call(route, message);
+        });
     } else {
       outcome = call(route, message).map(reply -> new IdempotentCall.Outcome(route.status(), reply, false));
     }
@@ -402,9 +441,8 @@ public class ApiVerticle extends VerticleBase {
     }
     ctx.response().setStatusCode(e.code().httpStatus());
     if (e.code() == ErrorCode.UNAUTHORIZED) ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    if (e.code().retryAfterSeconds() > 0) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.code().retryAfterSeconds()));
-    }
+    int retryAfter = e.retryAfterSeconds();
+    if (retryAfter > 0) ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfter));
     ctx.json(new JsonObject().put("error", e.toJson()));
   }
 

@@ -9,15 +9,18 @@ public final class IdempotencyAddresses {
   public static final String HEADER = "Idempotency-Key";
 
   /**
-   * Reserves the key, or finds what it already answered:
-   * {@code {userId, key, requestHash}} → {@code {found: false}} (reserved: go ahead) or
+   * Finds what a key already answered (read only): {@code {userId, key, requestHash}} → {@code {found: false}} (go
+   * ahead: the command's own transaction reserves the key, see IdempotentCommand) or
    * {@code {found: true, statusCode, response}} (replay it); fails 422 {@code idempotency_mismatch} when the key
-   * was used for another request, 409 {@code conflict} while the first request is still in progress.
+   * was used for another request, 409 {@code conflict} while a request with it is still in progress.
    */
   public static final String LOOKUP = "idempotency.lookup";
-  /** Stores a 2xx answer for a reserved key: {@code {userId, key, requestHash, statusCode, response}} → {@code {}}. */
+  /**
+   * Keeps a 2xx answer unless the command's transaction already did:
+   * {@code {userId, key, requestHash, statusCode, response}} → {@code {}}.
+   */
   public static final String SAVE = "idempotency.save";
-  /** Frees a reservation whose request failed, so that a retry runs again: {@code {userId, key}} → {@code {}}. */
+  /** Frees a pending reservation of this very request: {@code {userId, key, requestHash}} → {@code {}}. */
   public static final String RELEASE = "idempotency.release";
 
   private IdempotencyAddresses() {

@@ -19,8 +19,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Owns idempotency keys: per user, a key names one POST and the 2xx answer it got. The key is reserved (a pending
- * row) before the request runs, so two concurrent copies cannot both create: the second is told to wait (409).
+ * Owns idempotency keys: per user, a key names one POST and the 2xx answer it got. Commands reserve and answer a key
+ * in their own transaction ({@link IdempotentCommand}); this verticle finds answers to replay, keeps the answers of
+ * commands that do not, and expires keys.
  */
 public class IdempotencyStore extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyStore.class);
@@ -77,33 +78,22 @@ public class IdempotencyStore extends VerticleBase {
     return new Key(userId, key, hash);
   }
 
+  /** Read only: the committed answer to replay, or go ahead (the command's transaction reserves the key). */
   private Future<JsonObject> lookup(BusRequest req) {
     Key k = key(req, true);
-    return reserve(k, true);
-  }
-
-  private Future<JsonObject> reserve(Key k, boolean mayRetry) {
-    return SqlTemplate.forQuery(pool, IdempotencySql.RESERVE).execute(k.params()).compose(reserved -> {
-      if (reserved.size() == 1) return Future.succeededFuture(new JsonObject().put("found", false));
-      return SqlTemplate.forQuery(pool, IdempotencySql.FIND).execute(k.params()).compose(rows -> {
-        if (rows.size() == 0) {
-          // released between our insert and our read: the first request failed, so this one may run
-          return mayRetry ? reserve(k, false) : Future.failedFuture(IN_PROGRESS);
-        }
-        Row row = rows.iterator().next();
-        int status = row.getInteger("status_code");
-        if (status != IdempotencySql.PENDING) {
-          if (!k.requestHash().equals(row.getString("request_hash"))) return Future.failedFuture(MISMATCH);
-          return Future.succeededFuture(new JsonObject().put("found", true).put("statusCode", status)
-            .put("response", row.getJsonObject("response")));
-        }
-        Map<String, Object> p = k.params();
-        p.put("abandonedSeconds", ABANDONED_SECONDS);
-        return SqlTemplate.forQuery(pool, IdempotencySql.TAKE_OVER_ABANDONED).execute(p).compose(taken -> {
-          if (taken.size() == 1) return Future.succeededFuture(new JsonObject().put("found", false));
-          return Future.failedFuture(k.requestHash().equals(row.getString("request_hash")) ? IN_PROGRESS : MISMATCH);
-        });
-      });
+    Map<String, Object> p = k.params();
+    p.put("abandonedSeconds", ABANDONED_SECONDS);
+    return SqlTemplate.forQuery(pool, IdempotencySql.FIND).execute(p).compose(rows -> {
+      if (rows.size() == 0) return Future.succeededFuture(new JsonObject().put("found", false));
+      Row row = rows.iterator().next();
+      int status = row.getInteger("status_code");
+      boolean pending = status == IdempotencySql.PENDING;
+      // left behind by a node that died mid-request (older versions reserved outside the command): free to take
+      if (pending && row.getBoolean("abandoned")) return Future.succeededFuture(new JsonObject().put("found", false));
+      if (!k.requestHash().equals(row.getString("request_hash"))) return Future.failedFuture(MISMATCH);
+      if (pending) return Future.failedFuture(IN_PROGRESS);
+      return Future.succeededFuture(new JsonObject().put("found", true).put("statusCode", status)
+        .put("response", row.getJsonObject("response")));
     });
   }
 
@@ -118,11 +108,11 @@ public class IdempotencyStore extends VerticleBase {
     Map<String, Object> p = k.params();
     p.put("statusCode", status.intValue());
     p.put("response", response);
-    return SqlTemplate.forUpdate(pool, IdempotencySql.SAVE).execute(p).map(r -> new JsonObject());
+    return SqlTemplate.forUpdate(pool, IdempotencySql.SAVE_FINAL).execute(p).map(r -> new JsonObject());
   }
 
   private Future<JsonObject> release(BusRequest req) {
-    Key k = key(req, false);
+    Key k = key(req, true);
     return SqlTemplate.forUpdate(pool, IdempotencySql.RELEASE).execute(k.params()).map(r -> new JsonObject());
   }
 }

@@ -3,6 +3,8 @@ package edu.mentoring.portal.idempotency;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.ErrorCode;
+import edu.mentoring.portal.common.PortalException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,11 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * The HTTP side's view of an idempotent POST: reserve the key, run the request once, keep its 2xx answer;
- * a retry gets that answer back instead of running again. Knows nothing of HTTP itself.
+ * The HTTP side's view of an idempotent POST: replay the answer a key already got, else run the request with the key
+ * so that the store reserves it, runs the command and keeps the answer in one transaction ({@link IdempotentCommand}).
+ * Knows nothing of HTTP itself.
  */
 public final class IdempotentCall {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotentCall.class);
@@ -31,38 +34,50 @@ public final class IdempotentCall {
   }
 
   /**
-   * Runs {@code call} at most once per (user, key). {@code status} is the route's success status; failures of
-   * {@code call} are passed through and free the key, so that a retry runs again.
+   * Runs {@code call} at most once per (user, key). {@code call} receives the JSON to put under
+   * {@code BusRequest.client.idempotency} ({@link #keyed}); {@code status} is the route's success status. Failures
+   * of {@code call} are passed through: their transaction took no key, so a corrected retry runs again.
    */
   public static Future<Outcome> run(Vertx vertx, Actor actor, String key, String method, String path, Buffer body,
-                                    int status, Supplier<Future<JsonObject>> call) {
+                                    int status, Function<JsonObject, Future<JsonObject>> call) {
     JsonObject id = new JsonObject().put("userId", actor.id()).put("key", key)
       .put("requestHash", hash(method, path, body));
-    return Bus.requestLocal(vertx, IdempotencyAddresses.LOOKUP, message(actor, id)).compose(found -> {
-      if (found.getBoolean("found", false)) {
-        return Future.succeededFuture(new Outcome(found.getInteger("statusCode"),
-          found.getJsonObject("response"), true));
-      }
-      return call.get()
-        // free the key before answering, so a corrected retry right after the failure is not "in progress"
-        .recover(failure -> Bus.requestLocal(vertx, IdempotencyAddresses.RELEASE, message(actor, without(id, "requestHash")))
-          .onFailure(t -> LOG.warn("could not release idempotency key of user {}", actor.id(), t))
-          .transform(ar -> Future.failedFuture(failure)))
-        .compose(reply -> {
-          JsonObject stored = reply == null ? new JsonObject() : reply;
-          // the change is committed: answer it even if keeping the answer fails (the key then stays reserved)
-          return Bus.requestLocal(vertx, IdempotencyAddresses.SAVE, message(actor, id.copy().put("statusCode", status)
-              .put("response", stored)))
-            .onFailure(t -> LOG.error("could not store the answer of idempotency key of user {}", actor.id(), t))
-            .transform(ar -> Future.succeededFuture(new Outcome(status, stored, false)));
+    return lookup(vertx, actor, id).compose(found -> {
+      if (found != null) return Future.succeededFuture(found);
+      return call.apply(keyed(key, id.getString("requestHash"), status))
+        .compose(reply -> keep(vertx, actor, id, status, reply), failure -> {
+          if (!(failure instanceof PortalException pe) || pe.code() != ErrorCode.IDEMPOTENCY_TAKEN) {
+            return Future.failedFuture(failure);
+          }
+          // a duplicate's transaction took the key and committed first: replay its answer
+          return lookup(vertx, actor, id).compose(again -> again != null ? Future.succeededFuture(again)
+            : Future.failedFuture(PortalException.conflict(pe.getMessage())));
         });
     });
   }
 
-  private static JsonObject without(JsonObject json, String field) {
-    JsonObject copy = json.copy();
-    copy.remove(field);
-    return copy;
+  /** What a store reads under {@code client.idempotency}: {@code {key, requestHash, status}}. */
+  public static JsonObject keyed(String key, String requestHash, int status) {
+    return new JsonObject().put("key", key).put("requestHash", requestHash).put("status", status);
+  }
+
+  /** The committed answer to replay, or null: go ahead. */
+  private static Future<Outcome> lookup(Vertx vertx, Actor actor, JsonObject id) {
+    return Bus.requestLocal(vertx, IdempotencyAddresses.LOOKUP, message(actor, id)).map(found ->
+      found.getBoolean("found", false)
+        ? new Outcome(found.getInteger("statusCode"), found.getJsonObject("response"), true) : null);
+  }
+
+  /**
+   * The change is committed, and its answer with it when the store ran it through IdempotentCommand; for commands
+   * that do not (they repeat harmlessly), the answer is kept now. Answered even if keeping it fails.
+   */
+  private static Future<Outcome> keep(Vertx vertx, Actor actor, JsonObject id, int status, JsonObject reply) {
+    JsonObject stored = reply == null ? new JsonObject() : reply;
+    return Bus.requestLocal(vertx, IdempotencyAddresses.SAVE, message(actor, id.copy().put("statusCode", status)
+        .put("response", stored)))
+      .onFailure(t -> LOG.error("could not store the answer of idempotency key of user {}", actor.id(), t))
+      .transform(ar -> Future.succeededFuture(new Outcome(status, stored, false)));
   }
 
   private static JsonObject message(Actor actor, JsonObject body) {
@@ -70,7 +85,7 @@ public final class IdempotentCall {
   }
 
   /** SHA-256 of method, path and the body bytes: the same key with another request is a client mistake. */
-  static String hash(String method, String path, Buffer body) {
+  public static String hash(String method, String path, Buffer body) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));

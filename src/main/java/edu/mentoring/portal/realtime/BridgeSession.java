@@ -50,6 +50,15 @@ public final class BridgeSession {
   private volatile long expiresAt = Long.MAX_VALUE;
   private volatile Actor actor;
   private volatile boolean closed;
+  /**
+   * Room checks running after a relationship change; while any runs, room messages wait in {@link #held} and are
+   * delivered only for the rooms the checks leave, so nothing sent after the change reaches a room it took away.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger checking = new java.util.concurrent.atomic.AtomicInteger();
+  /** Touched only on this session's context. */
+  private final java.util.ArrayDeque<RoomHub.Delivery> held = new java.util.ArrayDeque<>();
+  /** Held messages at most; beyond, the socket is closed and its client recovers ({@code GET /api/events}). */
+  static final int MAX_HELD = 1000;
 
   BridgeSession(RoomHub hub, Vertx vertx, BridgeTransport transport, Tokens tokens) {
     this.hub = hub;
@@ -115,7 +124,7 @@ public final class BridgeSession {
     Object auth = headers.getValue("Authorization");
     String token = Tokens.bearer(auth instanceof String s ? s : null);
     tokens.verify(token)
-      .compose(verified -> mayJoin(verified.actor(), address).map(ok -> {
+      .compose(verified -> authorise(verified.actor(), address, 0).map(ok -> {
         if (ok) {
           actor = verified.actor();
           expiresAt = verified.expiresAtMillis(); // the newest token a client sent renews the socket
@@ -147,6 +156,22 @@ public final class BridgeSession {
       });
   }
 
+  /**
+   * {@link #mayJoin}, asked again when a relationship changed while it was being answered: a grant read before the
+   * change must not join a room the change took away (nothing would re-check it until the token expires). A change
+   * heard after the join re-checks the joined room itself ({@link #revalidate}).
+   */
+  private Future<Boolean> authorise(Actor who, String address, int attempt) {
+    long version = hub.relationsVersion();
+    return mayJoin(who, address).compose(ok -> {
+      if (!ok || hub.relationsVersion() == version) return Future.succeededFuture(ok);
+      if (attempt >= GRANT_RETRIES) {
+        return Future.failedFuture(PortalException.unavailable("relationships keep changing, register again"));
+      }
+      return authorise(who, address, attempt + 1);
+    });
+  }
+
   /** The contract's room rules, answered by the account store from the current relationships. */
   private Future<Boolean> mayJoin(Actor who, String address) {
     String[] room = Rooms.parse(address);
@@ -172,18 +197,55 @@ public final class BridgeSession {
     return t instanceof PortalException pe && pe.code() == ErrorCode.UNAVAILABLE;
   }
 
-  /** Re-checks every joined room against the current relationships; drops the ones no longer granted. */
+  /**
+   * Re-checks every joined room against the current relationships; drops the ones no longer granted. Called when the
+   * node hears of a change: from then until the check is answered, messages to this socket's rooms are held.
+   */
   void revalidate() {
     Actor who = actor;
     if (who == null || who.role() == Role.ADMIN || roomCount == 0) return;
+    checking.incrementAndGet(); // on the RoomBridge's context, at once: the messages after it are held
     // a check that cannot be made (the node stays too busy through the retries) drops the rooms: never keep a room
     // that may have been lost
-    grants(who, 0).onSuccess(grants -> context.runOnContext(v -> {
-      JsonArray allowed = grants.getJsonArray("rooms", new JsonArray());
-      for (String room : Set.copyOf(rooms)) {
-        if (!allowed.contains(room)) revoke(room);
+    grants(who, 0).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        JsonArray allowed = ar.result().getJsonArray("rooms", new JsonArray());
+        for (String room : Set.copyOf(rooms)) {
+          if (!allowed.contains(room)) revoke(room);
+        }
+      } else {
+        Set.copyOf(rooms).forEach(this::revoke);
       }
-    })).onFailure(t -> context.runOnContext(v -> Set.copyOf(rooms).forEach(this::revoke)));
+      checked();
+    }));
+  }
+
+  /** A check is answered: once none runs, the held messages go out to the rooms still joined, in order. */
+  private void checked() {
+    if (checking.decrementAndGet() > 0) return;
+    while (!held.isEmpty()) {
+      RoomHub.Delivery d = held.poll();
+      if (rooms.contains(d.room())) send(d.frame());
+    }
+  }
+
+  /**
+   * A message to one of this socket's rooms, on this session's context. A user's own and role rooms never change
+   * with relationships (and carry no numbered events), so they are never held: "re-read your rooms" arrives at once.
+   */
+  void deliver(String room, Frame frame) {
+    if (checking.get() == 0 && held.isEmpty() || room.startsWith("user:") || room.startsWith("role:")) {
+      send(frame);
+      return;
+    }
+    if (held.size() >= MAX_HELD) {
+      LOG.info("closing a socket whose room check is taking too long ({} messages held)", held.size());
+      held.clear();
+      close();
+      transport.close();
+      return;
+    }
+    held.add(new RoomHub.Delivery(room, frame));
   }
 
   private void revoke(String room) {

@@ -74,7 +74,7 @@ public class RoomBridge extends VerticleBase {
           }
         }).completion(),
         vertx.eventBus().<JsonObject>consumer(AccountAddresses.RELATIONS_CHANGED,
-          msg -> hub.affectedBy(msg.body() == null ? null : msg.body().getJsonArray("userIds"))
+          msg -> hub.relationsChanged(msg.body() == null ? null : msg.body().getJsonArray("userIds"))
             .forEach(BridgeSession::revalidate)).completion()))
       // events from now on are delivered from the head of the log on: sockets connect once HTTP is up, after this
       .compose(v -> range(Long.MAX_VALUE - 1, null, 0))

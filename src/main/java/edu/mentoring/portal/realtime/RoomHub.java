@@ -40,6 +40,8 @@ public final class RoomHub {
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder deliveredBytes = new LongAdder();
   private volatile boolean draining;
+  /** Bumped by every relationship change this node hears of: a room check answered across one is asked again. */
+  private final java.util.concurrent.atomic.AtomicLong relationsVersion = new java.util.concurrent.atomic.AtomicLong();
 
   /** The SockJS endpoint, mounted at {@code /eventbus} by each HTTP verticle instance. */
   public Router sockJsRouter(Vertx vertx, Tokens tokens) {
@@ -115,7 +117,7 @@ public final class RoomHub {
       Set<BridgeSession> members = loop.getValue();
       n += members.size();
       loop.getKey().runOnContext(v -> {
-        for (BridgeSession s : members) s.send(frame);
+        for (BridgeSession s : members) s.deliver(room, frame);
       });
     }
     deliveries.add(n);
@@ -137,11 +139,21 @@ public final class RoomHub {
         this.deliveries.add(members.size());
         deliveredBytes.add((long) members.size() * d.frame().length());
         byLoop.computeIfAbsent(loop, c -> new ArrayList<>()).add(() -> {
-          for (BridgeSession s : members) s.send(d.frame());
+          for (BridgeSession s : members) s.deliver(d.room(), d.frame());
         });
       });
     }
     byLoop.forEach((loop, writes) -> loop.runOnContext(v -> writes.forEach(Runnable::run)));
+  }
+
+  long relationsVersion() {
+    return relationsVersion.get();
+  }
+
+  /** Mentoring relationships changed; the sessions it can affect, which must re-check their rooms. */
+  Set<BridgeSession> relationsChanged(JsonArray userIds) {
+    relationsVersion.incrementAndGet();
+    return affectedBy(userIds);
   }
 
   /**

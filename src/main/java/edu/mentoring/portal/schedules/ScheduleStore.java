@@ -15,6 +15,7 @@ import edu.mentoring.portal.events.DomainEvent;
 import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
 import edu.mentoring.portal.realtime.Rooms;
+import edu.mentoring.portal.idempotency.IdempotentCommand;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -103,7 +104,7 @@ public class ScheduleStore extends VerticleBase {
     if (start != null && end != null) checkTimes(in, start, end);
     in.validate();
 
-    return pool.withTransaction(conn -> MentorAudience.check(conn, mentorId, group ? null : studentId, group ? cohortId : null)
+    return IdempotentCommand.transaction(pool, req, conn -> MentorAudience.check(conn, mentorId, group ? null : studentId, group ? cohortId : null)
       .compose(v -> {
         Map<String, Object> p = new HashMap<>();
         p.put("mentorId", mentorId);

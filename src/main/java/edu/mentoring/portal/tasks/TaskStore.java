@@ -17,6 +17,7 @@ import edu.mentoring.portal.events.DomainEvent;
 import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
 import edu.mentoring.portal.realtime.Rooms;
+import edu.mentoring.portal.idempotency.IdempotentCommand;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -90,7 +91,7 @@ public class TaskStore extends VerticleBase {
     }
     in.validate();
 
-    return pool.withTransaction(conn -> MentorAudience.check(conn, mentorId, studentId, cohortId)
+    return IdempotentCommand.transaction(pool, req, conn -> MentorAudience.check(conn, mentorId, studentId, cohortId)
         .compose(v -> {
           Map<String, Object> p = new HashMap<>();
           p.put("mentorId", mentorId);

@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Every way the harness creates accounts, in one place and only through the public API, so a change to sign-up
- * (e.g. a cohort invitation becoming necessary) is adapted here: students register themselves
- * ({@code POST /api/auth/register}), an admin creates mentors ({@code POST /api/users}) and cohorts, and puts
- * students in a cohort and with a mentor ({@code PUT /api/students/{id}/cohort|mentor}).
+ * is adapted here: an admin creates mentors ({@code POST /api/users}), cohorts and their invitations
+ * ({@code POST /api/cohorts/{id}/invitations}); students register themselves with their cohort's invitation
+ * ({@code POST /api/auth/register}); the admin may move them and give them a mentor
+ * ({@code PUT /api/students/{id}/cohort|mentor}).
  */
 final class Accounts {
   static final String PASSWORD = "bench-password-1";
@@ -32,16 +33,31 @@ final class Accounts {
     return adminToken;
   }
 
-  Future<Member> registerStudent(String email, String name) {
+  /** A student signs up with a cohort invitation (the portal's default), so joins that cohort at once. */
+  Future<Member> registerStudent(String email, String name, Invitation invitation) {
     return http.sendPatiently(HttpMethod.POST, "/api/auth/register", null, new JsonObject().put("email", email).put("password", PASSWORD)
-        .put("name", name))
+        .put("name", name).put("invitation", invitation.code()))
       .compose(r -> r.expectOk("register " + email))
       .map(r -> {
         JsonObject j = r.json();
         return new Member(j.getJsonObject("user").getLong("id"), Member.STUDENT, email, j.getString("token"), null,
-          null, List.of());
+          null, List.of()).inCohort(invitation.cohortId());
       });
   }
+
+  /** A cohort's invitation code, as its mentor hands it out. */
+  record Invitation(long cohortId, String code) {
+  }
+
+  /** Issued by the admin for {@code uses} sign-ups (at most {@link #MAX_INVITATION_USES}). */
+  Future<Invitation> invite(long cohortId, int uses) {
+    return http.sendPatiently(HttpMethod.POST, "/api/cohorts/" + cohortId + "/invitations", adminToken,
+        new JsonObject().put("maxUses", uses))
+      .compose(r -> r.expectOk("invitation to cohort " + cohortId))
+      .map(r -> new Invitation(cohortId, r.json().getString("code")));
+  }
+
+  static final int MAX_INVITATION_USES = 1000;
 
   /** Created by the admin, then signed in through the API like any mentor. */
   Future<Member> createMentor(String email, String name) {

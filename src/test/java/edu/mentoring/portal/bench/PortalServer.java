@@ -67,12 +67,18 @@ final class PortalServer implements AutoCloseable {
     env.put(PortalConfig.HTTP_HOST, "127.0.0.1");
     env.put(PortalConfig.DEMO_DATA, "false");
     env.put(PortalConfig.BCRYPT_COST, "4");
+    // the whole bench school signs up from this one address within minutes
+    env.put(PortalConfig.SIGN_UPS_PER_ADDRESS_PER_HOUR, "1000000");
     env.put(PortalConfig.ADMIN_EMAIL, ADMIN_EMAIL);
     env.put(PortalConfig.ADMIN_PASSWORD, ADMIN_PASSWORD);
     env.put(PortalConfig.DATA_DIR, dataDir.toString());
     env.put(PortalConfig.CONFIG_FILE, emptyConfig.toString()); // never the developer's conf/portal.properties
     env.putAll(run.serverEnv());
     env.putAll(settings);
+    // clustered nodes need the cluster's TLS keystore, as in production
+    if ("true".equals(env.get(PortalConfig.CLUSTER)) && !env.containsKey(PortalConfig.CLUSTER_KEYSTORE)) {
+      env.putAll(edu.mentoring.portal.testing.ClusterKeys.settings());
+    }
 
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);
     jvm.addAll(run.serverJvmOptions());

@@ -13,8 +13,8 @@ import java.util.UUID;
 /**
  * The school a scenario measures, built through the API ({@link Accounts}): {@code cohorts} cohorts of
  * {@code perCohort} distinct students, each cohort mentored by its own mentor, who is also each of its students'
- * assigned mentor when {@code assignMentor}. Students sign up before any mentor exists, so set-up does not notify
- * every mentor of every sign-up (a student without a mentor is announced to all mentors).
+ * assigned mentor when {@code assignMentor}. Mentors and cohorts come first; students sign up with their cohort's
+ * invitation (the portal's default), so each sign-up notifies only that cohort's mentor.
  */
 final class School {
   final List<Member> students;
@@ -40,18 +40,23 @@ final class School {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     long t0 = System.nanoTime();
     int n = cohorts * perCohort;
-    List<Member> students = Bounded.all(n, concurrency,
-      i -> accounts.registerStudent("s" + i + "-" + tag + "@bench.test", "Student " + i)).await();
-    double signUp = (System.nanoTime() - t0) / 1e9;
     List<Member> mentors = Bounded.all(cohorts, Math.min(concurrency, 16),
       c -> accounts.createMentor("m" + c + "-" + tag + "@bench.test", "Mentor " + c)).await();
     List<Long> cohortIds = Bounded.all(cohorts, Math.min(concurrency, 16),
       c -> accounts.createCohort("Cohort " + c + " " + tag, List.of(mentors.get(c).id()))).await();
+    // one invitation per cohort and per MAX_INVITATION_USES students of it
+    int perInvitation = Math.max(1, Math.min(perCohort, Accounts.MAX_INVITATION_USES));
+    int invitationsPerCohort = (perCohort + perInvitation - 1) / perInvitation;
+    List<Accounts.Invitation> invitations = Bounded.all(cohorts * invitationsPerCohort, Math.min(concurrency, 16),
+      k -> accounts.invite(cohortIds.get(k / invitationsPerCohort), perInvitation)).await();
+    long t1 = System.nanoTime();
     List<Member> placed = Bounded.all(n, concurrency, i -> {
       int c = i / perCohort;
-      Future<Member> s = accounts.putInCohort(students.get(i), cohortIds.get(c));
+      Accounts.Invitation invitation = invitations.get(c * invitationsPerCohort + (i % perCohort) / perInvitation);
+      Future<Member> s = accounts.registerStudent("s" + i + "-" + tag + "@bench.test", "Student " + i, invitation);
       return assignMentor ? s.compose(m -> accounts.assignMentor(m, mentors.get(c).id())) : s;
     }).await();
+    double signUp = (System.nanoTime() - t1) / 1e9;
     List<Member> withCohorts = new ArrayList<>();
     for (int c = 0; c < cohorts; c++) withCohorts.add(mentors.get(c).mentoring(cohortIds.get(c)));
     return new School(placed, withCohorts, cohortIds, signUp, (System.nanoTime() - t0) / 1e9);

@@ -92,6 +92,8 @@ class ConfigTest {
       "PORTAL_HTTP_PORT = 9000",
       "PORTAL_CLUSTER = true",
       "PORTAL_CLUSTER_MEMBERS = 10.0.0.1, 10.0.0.2",
+      "PORTAL_CLUSTER_KEYSTORE = " + Files.writeString(dir.resolve("cluster.p12"), "not read here"),
+      "PORTAL_CLUSTER_KEYSTORE_PASSWORD = secret",
       "PORTAL_ALLOWED_ORIGINS = https://portal.school.example"), StandardCharsets.UTF_8);
     Map<String, String> env = Map.of(
       PortalConfig.CONFIG_FILE, file.toString(),
@@ -126,6 +128,20 @@ class ConfigTest {
     refused(PortalConfig.DB_URL, PortalConfig.DB_URL, "postgresql://db.school.example", PortalConfig.JWT_SECRET, SECRET);
     refused(PortalConfig.DB_URL, PortalConfig.DB_URL, "postgresql://a b@host/db", PortalConfig.JWT_SECRET, SECRET);
     refused(PortalConfig.DB_URL, PortalConfig.DB_URL, "jdbc:postgresql://host/db", PortalConfig.JWT_SECRET, SECRET);
+  }
+
+  @Test
+  @DisplayName("a clustered node without a readable TLS keystore (and its password) is refused, naming the setting")
+  void clusterNeedsKeystore() throws Exception {
+    refused(PortalConfig.CLUSTER_KEYSTORE, PortalConfig.CLUSTER, "true");
+    refused(PortalConfig.CLUSTER_KEYSTORE, PortalConfig.CLUSTER, "true", PortalConfig.CLUSTER_KEYSTORE,
+      dir.resolve("missing.p12").toString(), PortalConfig.CLUSTER_KEYSTORE_PASSWORD, "pw");
+    Path store = Files.writeString(dir.resolve("present.p12"), "x");
+    refused(PortalConfig.CLUSTER_KEYSTORE_PASSWORD, PortalConfig.CLUSTER, "true", PortalConfig.CLUSTER_KEYSTORE,
+      store.toString());
+    PortalConfig ok = load(PortalConfig.CLUSTER, "true", PortalConfig.CLUSTER_KEYSTORE, store.toString(),
+      PortalConfig.CLUSTER_KEYSTORE_PASSWORD, "pw");
+    assertEquals(store.toAbsolutePath().normalize(), ok.clusterKeystore());
   }
 
   @Test

@@ -61,10 +61,16 @@ class BusFailureMappingTest {
   }
 
   @Test
-  @DisplayName("only 503 unavailable asks to be retried (Retry-After: 1); every other code carries none")
+  @DisplayName("only 503 unavailable (Retry-After: 1) and 429 rate_limited (60, unless the failure names its own) ask to be retried; every other code carries none")
   void retryAfter() {
     for (ErrorCode code : ErrorCode.values()) {
-      assertEquals(code == ErrorCode.UNAVAILABLE ? 1 : 0, code.retryAfterSeconds(), code.name());
+      int expected = code == ErrorCode.UNAVAILABLE ? 1 : code == ErrorCode.RATE_LIMITED ? 60 : 0;
+      assertEquals(expected, code.retryAfterSeconds(), code.name());
     }
+    // a lock's own wait crosses the bus beside the contract's body, and never shows in it
+    PortalException locked = PortalException.rateLimited("locked", 842);
+    PortalException carried = PortalException.fromJson(ErrorCode.RATE_LIMITED, locked.toBusJson());
+    assertEquals(842, carried.retryAfterSeconds());
+    assertEquals(java.util.Set.of("code", "message"), carried.toJson().fieldNames());
   }
 }

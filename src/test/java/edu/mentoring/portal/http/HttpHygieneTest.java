@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("HTTP hygiene: every client mistake gets the contract's JSON error, never a 500 or a leak")
-class HttpHygieneTest {
+public class HttpHygieneTest {
   @RegisterExtension
   static final SchoolFixture FIXTURE = new SchoolFixture();
   private static TestPortal portal;
@@ -34,7 +34,7 @@ class HttpHygieneTest {
    * The contract's error body: {@code {"error": {"code", "message", "details"?}}} as application/json, with the
    * expected status and code, and nothing of the server's insides.
    */
-  static JsonObject assertError(Api.Response r, int status, String code) {
+  public static JsonObject assertError(Api.Response r, int status, String code) {
     assertEquals(status, r.status(), r::toString);
     assertNotNull(r.contentType(), "Content-Type");
     assertTrue(r.contentType().startsWith("application/json"), r.contentType());
@@ -48,7 +48,7 @@ class HttpHygieneTest {
     return error;
   }
 
-  static void assertNoLeak(Api.Response r) {
+  public static void assertNoLeak(Api.Response r) {
     String text = r.raw().toString();
     for (String leak : new String[]{"Exception", "\tat ", "at edu.", "at io.vertx", "org.postgresql", "SELECT ",
       "INSERT ", "UPDATE ", "DELETE FROM", "SQLSTATE", "password_hash", "duplicate key", "violates"}) {

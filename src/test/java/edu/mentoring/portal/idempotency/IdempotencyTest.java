@@ -1,5 +1,12 @@
 package edu.mentoring.portal.idempotency;
 
+import edu.mentoring.portal.accounts.AccountAddresses;
+import edu.mentoring.portal.common.Actor;
+import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.entries.EntryAddresses;
+import edu.mentoring.portal.schedules.ScheduleAddresses;
+import edu.mentoring.portal.tasks.TaskAddresses;
 import edu.mentoring.portal.testing.School;
 import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
@@ -195,5 +202,78 @@ class IdempotencyTest {
     assertEquals(400, r.statusCode(), r::bodyAsString);
     assertEquals("validation_failed", errorCode(r));
     assertEquals(0, schedulesTitled(title));
+  }
+
+  /** One POST route and what it creates, for the lost-answer test. */
+  private record Command(String path, String address, School.Member caller, Role role, JsonObject params,
+                         JsonObject body, String created) {
+  }
+
+  /**
+   * The request exactly as the HTTP verticle forwards it under a key, sent straight to the store; its reply is then
+   * dropped, as when the bus times out or the node dies between the commit and the answer.
+   */
+  private static JsonObject runAndLoseAnswer(Command c, String key) {
+    JsonObject message = BusRequest.message(new Actor(c.caller().id(), c.role()), c.params(), c.body());
+    message.put(BusRequest.CLIENT, new JsonObject().put("address", "127.0.0.1").put(IdempotentCommand.FIELD,
+      IdempotentCall.keyed(key, IdempotentCall.hash("POST", c.path(), c.body().toBuffer()), 201)));
+    return portal.node().vertx().eventBus().<JsonObject>request(c.address(), message).await().body();
+  }
+
+  @Test
+  @DisplayName("an answer lost after the commit (bus timeout, node death): the retry with the key replays it and runs nothing again — sessions, tasks, entries, comments, users")
+  void lostAnswerIsReplayed() {
+    String tag = key();
+    long entryId = portal.api().post("/api/entries", school.studentA.token(), new JsonObject()
+      .put("title", "Commented " + tag).put("content", "to comment on")).json().getLong("id");
+    List<Command> commands = List.of(
+      new Command("/api/schedules", ScheduleAddresses.CREATE, school.mentorA, Role.MENTOR, new JsonObject(),
+        session(school.studentA.id(), "Lost " + tag), "SELECT count(*) FROM schedules WHERE title = 'Lost " + tag + "'"),
+      new Command("/api/tasks", TaskAddresses.CREATE, school.mentorA, Role.MENTOR, new JsonObject(),
+        new JsonObject().put("studentId", school.studentA.id()).put("title", "Lost " + tag),
+        "SELECT count(*) FROM tasks WHERE title = 'Lost " + tag + "'"),
+      new Command("/api/entries", EntryAddresses.CREATE, school.studentA, Role.STUDENT, new JsonObject(),
+        new JsonObject().put("title", "Lost " + tag).put("content", "written once"),
+        "SELECT count(*) FROM learning_entries WHERE title = 'Lost " + tag + "'"),
+      new Command("/api/entries/" + entryId + "/comments", EntryAddresses.ADD_COMMENT, school.mentorA, Role.MENTOR,
+        new JsonObject().put("id", Long.toString(entryId)), new JsonObject().put("body", "Lost " + tag),
+        "SELECT count(*) FROM entry_comments WHERE body = 'Lost " + tag + "'"),
+      new Command("/api/users", AccountAddresses.CREATE_USER, school.admin, Role.ADMIN, new JsonObject(),
+        new JsonObject().put("email", "lost-" + tag + "@school.test").put("password", "password-123")
+          .put("name", "Lost").put("role", "mentor"),
+        "SELECT count(*) FROM users WHERE email = 'lost-" + tag + "@school.test'"));
+    for (Command c : commands) {
+      String key = key();
+      JsonObject lost = runAndLoseAnswer(c, key);
+      assertEquals(1, portal.database().count(c.created()), c.path() + ": the first attempt committed");
+      HttpResponse<Buffer> retry = client.post(c.path()).putHeader("Authorization", "Bearer " + c.caller().token())
+        .putHeader("Content-Type", "application/json").putHeader(IdempotencyAddresses.HEADER, key)
+        .sendBuffer(c.body().toBuffer()).await();
+      assertEquals(201, retry.statusCode(), () -> c.path() + ": " + retry.bodyAsString());
+      assertEquals("true", retry.getHeader("Idempotent-Replayed"), c.path());
+      assertEquals(lost.getLong("id"), retry.bodyAsJsonObject().getLong("id"), c.path());
+      assertEquals(1, portal.database().count(c.created()), c.path() + ": the retry ran the command again");
+    }
+  }
+
+  @Test
+  @DisplayName("release frees only the reservation of the very same request: another request's hash leaves the key alone")
+  void releaseChecksTheHash() throws Exception {
+    String key = key();
+    try (var c = portal.database().jdbc(); PreparedStatement s = c.prepareStatement(
+      "INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response) VALUES (?, ?, 'hash-a', 0, '{}')")) {
+      s.setLong(1, school.mentorA.id());
+      s.setString(2, key);
+      s.executeUpdate();
+    }
+    Actor mentor = new Actor(school.mentorA.id(), Role.MENTOR);
+    JsonObject other = new JsonObject().put("userId", school.mentorA.id()).put("key", key).put("requestHash", "hash-b");
+    portal.node().vertx().eventBus().request(IdempotencyAddresses.RELEASE,
+      BusRequest.message(mentor, new JsonObject(), other)).await();
+    String where = " FROM idempotency_keys WHERE key = '" + key + "'";
+    assertEquals(1, portal.database().count("SELECT count(*)" + where));
+    portal.node().vertx().eventBus().request(IdempotencyAddresses.RELEASE,
+      BusRequest.message(mentor, new JsonObject(), other.copy().put("requestHash", "hash-a"))).await();
+    assertEquals(0, portal.database().count("SELECT count(*)" + where));
   }
 }

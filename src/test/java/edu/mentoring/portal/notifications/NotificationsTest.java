@@ -138,8 +138,10 @@ class NotificationsTest {
   @DisplayName("a mentor's inbox filters registrations apart from other types")
   void typeFilterAcrossTypes() {
     School.Member mentor = school.create("inbox-mentor@school.test", "Inbox Mentor", "mentor");
-    // a student without a cohort or mentor is announced to every mentor
-    School.Member joined = school.register("unassigned-joiner@school.test", "Unassigned Joiner", null);
+    long cohort = api.post("/api/cohorts", school.admin.token(), new JsonObject().put("name", "Inbox cohort")
+      .put("mentorIds", new JsonArray().add(mentor.id()))).json().getLong("id");
+    // a student joining the mentor's cohort is announced to them (a student with no mentor only to the admins)
+    School.Member joined = school.register("unassigned-joiner@school.test", "Unassigned Joiner", cohort);
     JsonArray registrations = NotificationFixtures.eventually(() -> inbox(mentor, "?type=student:registered"),
       r -> !r.items().isEmpty()).items();
     assertEquals(1, registrations.size());

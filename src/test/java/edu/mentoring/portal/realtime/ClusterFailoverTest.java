@@ -82,12 +82,14 @@ class ClusterFailoverTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
       .redirectOutput(new File("target/cluster-node-a.log"));
     pb.environment().putAll(cluster);
+    pb.environment().putAll(edu.mentoring.portal.testing.ClusterKeys.settings()); // the cluster's TLS keystore
     pb.environment().put(PortalConfig.DB_URL, db.url());
     pb.environment().put(PortalConfig.JWT_SECRET, TestPortal.SECRET);
     pb.environment().put(PortalConfig.HTTP_PORT, Integer.toString(port));
     pb.environment().put(PortalConfig.HTTP_HOST, "127.0.0.1");
     pb.environment().put(PortalConfig.DEMO_DATA, "false");
     pb.environment().put(PortalConfig.BCRYPT_COST, "4");
+    pb.environment().put(PortalConfig.SELF_REGISTRATION, "open"); // as TestPortal's nodes: fixtures sign up freely
     pb.environment().put(PortalConfig.DATA_DIR, Files.createTempDirectory("node-a").toString());
     pb.environment().remove(PortalConfig.CONFIG_FILE); // the node must not read the developer's conf/
     return pb.start();

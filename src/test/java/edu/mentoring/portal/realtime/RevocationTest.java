@@ -14,9 +14,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -155,6 +161,108 @@ class RevocationTest {
       assertNotNull(revoked, "revoked within 5 s of expiry");
       assertEquals("revoked", revoked.getString("body"));
       RealtimeFixture.awaitMembers(portal, room, 0);
+    }
+  }
+
+  @Test
+  @DisplayName("a register whose grant check raced a reassignment is checked again: the socket never joins the room it lost, nor hears it")
+  void registerRacingReassignment() throws Exception {
+    School.Member student = school.register("raced@school.test", "Raced Student", null);
+    school.assign(student, school.mentorA);
+    String room = Rooms.student(student.id());
+    AtomicReference<DeliveryContext<Object>> held = new AtomicReference<>();
+    AtomicReference<io.vertx.core.Context> heldOn = new AtomicReference<>();
+    CountDownLatch granted = new CountDownLatch(1);
+    // holds back the answer to the first grant check of mentorA that still allows the room: read before the change
+    Handler<DeliveryContext<Object>> hold = ctx -> {
+      if (ctx.message().body() instanceof JsonObject grants && grants.getJsonArray("rooms") != null
+        && Long.valueOf(school.mentorA.id()).equals(grants.getLong("userId"))
+        && grants.getJsonArray("rooms").contains(room) && held.compareAndSet(null, ctx)) {
+        heldOn.set(io.vertx.core.Vertx.currentContext());
+        granted.countDown();
+        return;
+      }
+      ctx.next();
+    };
+    RoomHub hub = portal.node().rooms();
+    portal.node().vertx().eventBus().addInboundInterceptor(hold);
+    try (BridgeClient mentor = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      mentor.register(room, school.mentorA.token());
+      assertTrue(granted.await(5, TimeUnit.SECONDS), "the grant check was answered");
+      long before = hub.relationsVersion();
+      school.assign(student, school.mentorB);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (hub.relationsVersion() == before && System.nanoTime() < deadline) RealtimeFixture.sleep(10);
+      assertTrue(hub.relationsVersion() > before, "the bridge heard of the change");
+      release(held.get(), heldOn.get()); // the stale answer arrives after the change
+      JsonObject refused = mentor.awaitError(Duration.ofSeconds(5));
+      assertNotNull(refused, "asked again and refused");
+      assertEquals("rejected", refused.getString("body"));
+      assertEquals(0, hub.roomMembers(room));
+      RealtimeFixture.publish(portal, new JsonObject().put("type", "probe"), room);
+      assertNull(mentor.awaitMessage(room, Duration.ofMillis(500)));
+    } finally {
+      portal.node().vertx().eventBus().removeInboundInterceptor(hold);
+    }
+  }
+
+  @Test
+  @DisplayName("while a revoking change is being checked, nothing sent to the room reaches the socket losing it: a probe and the new mentor's session stay away")
+  void nothingAfterTheChange() throws Exception {
+    School.Member student = school.register("held@school.test", "Held Student", null);
+    school.assign(student, school.mentorA);
+    String room = Rooms.student(student.id());
+    AtomicReference<DeliveryContext<Object>> held = new AtomicReference<>();
+    AtomicReference<io.vertx.core.Context> heldOn = new AtomicReference<>();
+    CountDownLatch checking = new CountDownLatch(1);
+    try (BridgeClient mentor = BridgeClient.connect(portal.node().vertx(), portal.port())) {
+      assertTrue(mentor.registerAndAwait(room, school.mentorA.token(), Duration.ofSeconds(5)));
+      // holds back the answer to the re-check of mentorA's rooms that the reassignment starts
+      Handler<DeliveryContext<Object>> hold = ctx -> {
+        if (ctx.message().body() instanceof JsonObject grants && grants.getJsonArray("rooms") != null
+          && Long.valueOf(school.mentorA.id()).equals(grants.getLong("userId")) && held.compareAndSet(null, ctx)) {
+          heldOn.set(io.vertx.core.Vertx.currentContext());
+          checking.countDown();
+          return;
+        }
+        ctx.next();
+      };
+      portal.node().vertx().eventBus().addInboundInterceptor(hold);
+      try {
+        school.assign(student, school.mentorB);
+        assertTrue(checking.await(5, TimeUnit.SECONDS), "the re-check started");
+        RealtimeFixture.publish(portal, new JsonObject().put("type", "probe"), room);
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(300).truncatedTo(ChronoUnit.HOURS);
+        Api.Response created = api.post("/api/schedules", school.mentorB.token(), new JsonObject()
+          .put("studentId", student.id()).put("title", "After the change")
+          .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+        assertEquals(201, created.status(), created::toString);
+        portal.database().awaitSettled();
+        RealtimeFixture.sleep(300); // the event is on its way to the bridge, which holds it for this socket
+      } finally {
+        portal.node().vertx().eventBus().removeInboundInterceptor(hold);
+        if (held.get() != null) release(held.get(), heldOn.get());
+      }
+      List<JsonObject> frames = new ArrayList<>();
+      JsonObject revoked = mentor.await(f -> {
+        frames.add(f);
+        return "err".equals(f.getString("type"));
+      }, Duration.ofSeconds(5));
+      assertNotNull(revoked, "revoked once the re-check is answered");
+      assertEquals("revoked", revoked.getString("body"));
+      frames.addAll(mentor.drain(Duration.ofMillis(500)));
+      assertTrue(frames.stream().noneMatch(f -> "rec".equals(f.getString("type")) && room.equals(f.getString("address"))
+          && !"room:joined".equals(f.getJsonObject("body").getString("type"))),
+        () -> "delivered after the change: " + frames);
+    }
+  }
+
+  /** Lets a held message go on, on the context it was held on. */
+  private static void release(DeliveryContext<Object> message, io.vertx.core.Context on) {
+    if (on == null) {
+      message.next();
+    } else {
+      on.runOnContext(v -> message.next());
     }
   }
 }

@@ -234,6 +234,29 @@ class AdminScriptsTest {
   }
 
   @Test
+  @DisplayName("portal-invite issues a cohort invitation whose code signs a student up into the cohort, and --revoke ends it")
+  void invite() {
+    String t = tag();
+    long cohort = createCohort("Invite " + t, createMentor("inv-" + t + "@school.test"));
+    Run r = run("portal-invite", "--cohort", String.valueOf(cohort), "--uses", "2", "--hours", "24");
+    assertEquals(0, r.exit(), r::toString);
+    assertTrue(r.out().startsWith("invitation ") && r.out().contains("(2 uses, expires "), r::toString);
+    Run code = run("portal-invite", "--cohort", String.valueOf(cohort), "--code");
+    assertEquals(0, code.exit(), code::toString);
+    Api.Response joined = api.post("/api/auth/register", null, new JsonObject().put("email", "invited-" + t + "@school.test")
+      .put("password", "password-123").put("name", "Invited").put("invitation", code.out().trim()));
+    assertEquals(201, joined.status(), joined::toString);
+    assertEquals(cohort, joined.json().getJsonObject("user").getLong("cohortId"));
+
+    long id = new JsonObject(run("portal-invite", "--cohort", String.valueOf(cohort), "--json").out()).getLong("id");
+    Run revoked = run("portal-invite", "--revoke", String.valueOf(id));
+    assertEquals(0, revoked.exit(), revoked::toString);
+    assertEquals(1, portal.database().count("SELECT count(*) FROM invitations WHERE revoked_at IS NOT NULL AND id = " + id));
+    Run bad = run("portal-invite", "--cohort", "abc");
+    assertEquals(2, bad.exit(), bad::toString);
+  }
+
+  @Test
   @DisplayName("portal-import-students creates the good lines in the cohort, reports the bad one and goes on")
   void importStudents() throws IOException {
     String t = tag();

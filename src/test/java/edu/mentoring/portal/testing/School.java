@@ -52,11 +52,18 @@ public final class School {
     return new Member(user.getLong("id"), email, api.login(email, PASSWORD));
   }
 
+  /** Signs up as a student; into {@code cohortId} (when not null) with an invitation the admin issues for it. */
   public Member register(String email, String name, Long cohortId) {
     JsonObject body = new JsonObject().put("email", email).put("password", PASSWORD).put("name", name);
-    if (cohortId != null) body.put("cohortId", cohortId);
+    if (cohortId != null) body.put("invitation", invite(cohortId, 1));
     JsonObject reply = created(api.post("/api/auth/register", null, body));
     return new Member(reply.getJsonObject("user").getLong("id"), email, reply.getString("token"));
+  }
+
+  /** A new invitation code to {@code cohortId} for {@code uses} sign-ups, issued by the admin. */
+  public String invite(long cohortId, int uses) {
+    return created(api.post("/api/cohorts/" + cohortId + "/invitations", admin.token(),
+      new JsonObject().put("maxUses", uses))).getString("code");
   }
 
   /** A new student assigned to {@code mentor}, with nothing yet in their inbox. */

@@ -69,10 +69,18 @@ public final class TestPortal implements AutoCloseable {
     s.put(PortalConfig.ADMIN_EMAIL, ADMIN_EMAIL);
     s.put(PortalConfig.ADMIN_PASSWORD, ADMIN_PASSWORD);
     s.put(PortalConfig.DEMO_DATA, "false");
+    // fixtures sign students up without a cohort (School.register); invitation-only sign-up has its own tests
+    s.put(PortalConfig.SELF_REGISTRATION, "open");
+    // every test signs up from 127.0.0.1; throttling has its own tests with their own limits
+    s.put(PortalConfig.SIGN_UPS_PER_ADDRESS_PER_HOUR, "1000000");
     try {
       s.put(PortalConfig.DATA_DIR, Files.createTempDirectory("portal-test").toString());
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+    // clustered nodes need the cluster's TLS keystore, as in production
+    if ("true".equals(overrides.get(PortalConfig.CLUSTER)) && !overrides.containsKey(PortalConfig.CLUSTER_KEYSTORE)) {
+      s.putAll(ClusterKeys.settings());
     }
     s.putAll(overrides);
     return s;

@@ -391,6 +391,34 @@ class BrowserTest {
     await().until(d -> "offline".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
   }
 
+  @Test
+  @DisplayName("an invitation link opens Register with the code filled in; signing up places the student in the invitation's cohort")
+  void invitationLinkSignsUpIntoTheCohort() {
+    String code = school.invite(school.cohortId, 1);
+    driver.get(portal.node().url() + "?invitation=" + code);
+    WebElement field = await().until(ExpectedConditions.visibilityOfElementLocated(By.id("register-invitation")));
+    assertEquals(code, field.getAttribute("value"));
+    String email = "invited-" + UUID.randomUUID().toString().substring(0, 6) + "@school.test";
+    driver.findElement(By.id("register-name")).sendKeys("Invited Student");
+    driver.findElement(By.id("register-email")).sendKeys(email);
+    driver.findElement(By.id("register-password")).sendKeys(School.PASSWORD);
+    driver.findElement(By.id("register-submit")).click();
+    await().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
+    await().until(d -> d.findElement(By.id("cohort-chip")).isDisplayed()
+      && d.findElement(By.id("cohort-chip")).getText().startsWith("Cohort: "));
+    assertEquals(1, portal.database().count("SELECT count(*) FROM users WHERE email = '" + email + "' AND cohort_id = "
+      + school.cohortId));
+  }
+
+  @Test
+  @DisplayName("the API reference page renders under the Content-Security-Policy (its script is a file, not inline)")
+  void apiPageRendersUnderTheCsp() {
+    driver.get(portal.node().url() + "api.html");
+    WebElement heading = await().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#api h2")));
+    assertFalse(heading.getText().isBlank());
+    assertFalse(driver.findElement(By.id("api")).getText().startsWith("Loading"), "the script did not run");
+  }
+
   private void signIn(String email) {
     signIn(email, School.PASSWORD);
   }
