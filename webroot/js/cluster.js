@@ -8,7 +8,8 @@ const DROP_AFTER_MS = 60_000;
 
 export function createCluster() {
   const rows = h('tbody', { id: 'cluster-nodes' });
-  const errors = h('ol', { id: 'cluster-errors', class: 'feed' });
+  // a scrollable list: focusable, so keyboard users can scroll it (axe scrollable-region-focusable)
+  const errors = h('ol', { id: 'cluster-errors', class: 'feed', tabindex: '0', 'aria-label': 'Recent warnings and errors' });
   const count = h('span', { class: 'count', id: 'cluster-count' }, 'waiting for the nodes…');
   const root = h('section', { class: 'card', id: 'cluster-panel', 'aria-labelledby': 'cluster-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'cluster-title' }, 'Cluster'), count),

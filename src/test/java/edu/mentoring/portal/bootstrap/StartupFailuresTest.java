@@ -119,6 +119,7 @@ class StartupFailuresTest {
       s.put(PortalConfig.CLUSTER, "true");
       s.put(PortalConfig.CLUSTER_MEMBERS, "192.0.2.10"); // TEST-NET-1: never an address of this machine
       s.put(PortalConfig.CLUSTER_HOST, "192.0.2.10");
+      s.putAll(edu.mentoring.portal.testing.ClusterKeys.settings());
       ConfigException e = startFails(s);
       assertTrue(e.getMessage().startsWith(PortalConfig.CLUSTER_HOST + ": 192.0.2.10 is not an address of this machine"),
         e.getMessage());

@@ -147,6 +147,21 @@ class OpenApiConformanceTest {
     get("/students", "/api/students", mentor, 200);
     get("/students", "/api/students", student, 403);
     get("/mentors", "/api/mentors", admin, 200);
+    // accounts (admins): list, deactivate and reactivate, a password link spent by its user
+    get("/users", "/api/users?limit=5", admin, 200);
+    get("/users", "/api/users", mentor, 403);
+    String activePath = at("/api/users/{id}/active", newMentor.getLong("id"));
+    call(HttpMethod.PUT, "/users/{id}/active", activePath, admin, new JsonObject().put("active", false), 200);
+    call(HttpMethod.PUT, "/users/{id}/active", activePath, admin, new JsonObject().put("active", true), 200);
+    call(HttpMethod.PUT, "/users/{id}/active", "/api/users/999999/active", admin, new JsonObject().put("active", false), 404);
+    JsonObject link = call(HttpMethod.POST, "/users/{id}/password-reset", at("/api/users/{id}/password-reset",
+      newMentor.getLong("id")), admin, null, 201);
+    String resetToken = link.getString("path").substring(link.getString("path").indexOf("#reset=") + "#reset=".length());
+    call(HttpMethod.POST, "/auth/password-reset", "/api/auth/password-reset", null, new JsonObject()
+      .put("token", resetToken).put("password", "a-new-passphrase-2026"), 200);
+    call(HttpMethod.POST, "/auth/password-reset", "/api/auth/password-reset", null, new JsonObject()
+      .put("token", resetToken).put("password", "a-new-passphrase-2026"), 400);
+
     call(HttpMethod.PUT, "/students/{id}/mentor", at("/api/students/{id}/mentor", school.studentA.id()), admin,
       new JsonObject().put("mentorId", school.mentorA.id()), 200);
     call(HttpMethod.PUT, "/students/{id}/mentor", "/api/students/999999/mentor", admin,

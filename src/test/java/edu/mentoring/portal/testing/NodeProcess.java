@@ -52,6 +52,8 @@ public final class NodeProcess implements AutoCloseable {
     env.put(PortalConfig.HTTP_INSTANCES, "1");
     env.put(PortalConfig.DATA_DIR, dir.resolve("data").toString());
     env.put(PortalConfig.CONFIG_FILE, Files.writeString(dir.resolve("none.properties"), "").toString());
+    // clustered nodes present the cluster's certificate, as in production (docs/security.md)
+    if ("true".equals(settings.get(PortalConfig.CLUSTER))) env.putAll(ClusterKeys.settings());
     env.putAll(settings);
     List<String> java = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
       "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
