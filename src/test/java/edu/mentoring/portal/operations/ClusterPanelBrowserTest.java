@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -69,10 +68,11 @@ class ClusterPanelBrowserTest {
       driver.findElement(By.id("login-submit")).click();
       wait.until(d -> "online".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
 
-      WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cluster-nodes tr")));
-      assertTrue(row.getText().contains("127.0.0.1:" + portal.port()), row.getText());
+      // the panel re-renders its rows on every report: each read is one wait, never an element kept across reports
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cluster-nodes tr")));
+      wait.until(d -> d.findElement(By.cssSelector("#cluster-nodes tr")).getText().contains("127.0.0.1:" + portal.port()));
       wait.until(d -> "1".equals(d.findElement(By.cssSelector("#cluster-nodes .cluster-sockets")).getText()));
-      assertEquals("serving", driver.findElement(By.cssSelector("#cluster-nodes .cluster-state")).getText());
+      wait.until(d -> "serving".equals(d.findElement(By.cssSelector("#cluster-nodes .cluster-state")).getText()));
 
       // another socket on the node: the panel follows without a reload
       try (BridgeClient other = BridgeClient.connect(client, portal.port())) {
