@@ -45,7 +45,8 @@ public final class PortalMain {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println();
     if (node.embeddedDatabaseUrl() != null) {
-      System.out.println("Database (embedded): " + node.embeddedDatabaseUrl());
+      System.out.println("Database (embedded): " + node.embeddedDatabaseUrl() + " (password in "
+        + config.dataDir().resolve(EmbeddedDatabase.PASSWORD_FILE) + ")");
     }
     System.out.println("Started in " + ms + " ms" + (config.clustered() ? " (clustered)" : ""));
     System.out.println("Mentoring portal: " + node.url());

@@ -363,6 +363,6 @@ public final class PortalNode {
   }
 
   public String embeddedDatabaseUrl() {
-    return embedded == null ? null : embedded.url(EmbeddedDatabase.DATABASE);
+    return embedded == null ? null : embedded.displayUrl(EmbeddedDatabase.DATABASE);
   }
 }
