@@ -1,10 +1,12 @@
 package edu.mentoring.portal.accounts;
 
-import static edu.mentoring.portal.common.Times.utc;
-
+import edu.mentoring.portal.common.Role;
+import edu.mentoring.portal.realtime.Rooms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.templates.RowMapper;
+
+import static edu.mentoring.portal.common.Times.utc;
 
 /** All SQL of users and cohorts, and their row mappers. */
 final class AccountSql {
@@ -84,7 +86,6 @@ final class AccountSql {
         ORDER BY cohort_id) END AS cohorts
     FROM users u WHERE u.id = ANY(#{ids})""";
 
-  static final String COHORTS_MENTORED = "SELECT cohort_id FROM cohort_mentors WHERE mentor_id = #{userId}";
 
   static final RowMapper<JsonObject> USER = row -> new JsonObject()
     .put("id", row.getLong("id"))
@@ -94,6 +95,23 @@ final class AccountSql {
     .put("cohortId", row.getLong("cohort_id"))
     .put("mentorId", row.getLong("mentor_id"))
     .put("createdAt", utc(row, "created_at"));
+
+  /** A row of {@link #ROOM_GRANTS_MANY}: the contract's room rules ("Rooms and who may join them"). */
+  static final RowMapper<JsonObject> GRANTS = row -> {
+    long userId = row.getLong("id");
+    Role role = Role.parse(row.getString("role")).orElseThrow();
+    JsonArray rooms = new JsonArray().add(Rooms.user(userId)).add(Rooms.role(role.wire()));
+    if (role == Role.STUDENT) {
+      rooms.add(Rooms.student(userId));
+      if (row.getLong("cohort_id") != null) rooms.add(Rooms.cohort(row.getLong("cohort_id")));
+    } else if (role == Role.MENTOR) {
+      rooms.add(Rooms.mentor(userId));
+      for (Long student : row.getArrayOfLongs("students")) rooms.add(Rooms.student(student));
+      for (Long cohort : row.getArrayOfLongs("cohorts")) rooms.add(Rooms.cohort(cohort));
+    }
+    return new JsonObject().put("userId", userId).put("role", role.wire()).put("all", role == Role.ADMIN)
+      .put("rooms", rooms);
+  };
 
   static final RowMapper<JsonObject> COHORT = row -> {
     JsonArray mentorIds = new JsonArray();

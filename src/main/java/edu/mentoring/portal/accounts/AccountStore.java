@@ -459,35 +459,16 @@ public class AccountStore extends VerticleBase {
 
   // ------------------------------------------------------------------ rooms (for the RoomBridge)
 
-  /** The rooms a user may join now: {@code {userId, role, all: bool, rooms: [...]}}. */
+  /**
+   * The rooms a user may join now: {@code {userId, role, all: bool, rooms: [...]}}; the same statement as
+   * {@link #roomGrantsMany}, so the contract's room rules are written once ({@link AccountSql#GRANTS}).
+   */
   private Future<JsonObject> roomGrants(BusRequest req) {
     long userId = req.input().id("userId") == null ? -1 : req.body().getLong("userId");
-    return userById(pool, userId).compose(user -> {
-      Role role = Role.parse(user.getString("role")).orElseThrow();
-      JsonArray rooms = new JsonArray().add(Rooms.user(userId)).add(Rooms.role(role.wire()));
-      JsonObject grants = new JsonObject().put("userId", userId).put("role", role.wire()).put("all", role == Role.ADMIN)
-        .put("rooms", rooms);
-      return switch (role) {
-        case ADMIN -> Future.succeededFuture(grants);
-        case STUDENT -> {
-          rooms.add(Rooms.student(userId));
-          if (user.getLong("cohortId") != null) rooms.add(Rooms.cohort(user.getLong("cohortId")));
-          yield Future.succeededFuture(grants);
-        }
-        case MENTOR -> {
-          rooms.add(Rooms.mentor(userId));
-          yield SqlTemplate.forQuery(pool, AccountSql.STUDENTS_OF_MENTOR).execute(Map.of("mentorId", userId))
-            .compose(students -> {
-              students.forEach(r -> rooms.add(Rooms.student(r.getLong("id"))));
-              return SqlTemplate.forQuery(pool, AccountSql.COHORTS_MENTORED).execute(Map.of("userId", userId));
-            })
-            .map(cohorts -> {
-              cohorts.forEach(r -> rooms.add(Rooms.cohort(r.getLong("cohort_id"))));
-              return grants;
-            });
-        }
-      };
-    });
+    return SqlTemplate.forQuery(pool, AccountSql.ROOM_GRANTS_MANY).mapTo(AccountSql.GRANTS)
+      .execute(Map.of("ids", new Long[] {userId}))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(PortalException.notFound("user"))
+        : Future.succeededFuture(rows.iterator().next()));
   }
 
   /** {@link #roomGrants} for many users in one statement: a burst of sockets costs one query per batch. */
@@ -498,24 +479,7 @@ public class AccountStore extends VerticleBase {
     }
     Long[] ids = new Long[raw.size()];
     for (int i = 0; i < ids.length; i++) ids[i] = ((Number) raw.getValue(i)).longValue();
-    return SqlTemplate.forQuery(pool, AccountSql.ROOM_GRANTS_MANY).execute(Map.of("ids", ids)).map(rows -> {
-      JsonArray all = new JsonArray();
-      for (Row row : rows) {
-        long userId = row.getLong("id");
-        Role role = Role.parse(row.getString("role")).orElseThrow();
-        JsonArray rooms = new JsonArray().add(Rooms.user(userId)).add(Rooms.role(role.wire()));
-        if (role == Role.STUDENT) {
-          rooms.add(Rooms.student(userId));
-          if (row.getLong("cohort_id") != null) rooms.add(Rooms.cohort(row.getLong("cohort_id")));
-        } else if (role == Role.MENTOR) {
-          rooms.add(Rooms.mentor(userId));
-          for (Long student : row.getArrayOfLongs("students")) rooms.add(Rooms.student(student));
-          for (Long cohort : row.getArrayOfLongs("cohorts")) rooms.add(Rooms.cohort(cohort));
-        }
-        all.add(new JsonObject().put("userId", userId).put("role", role.wire()).put("all", role == Role.ADMIN)
-          .put("rooms", rooms));
-      }
-      return new JsonObject().put("grants", all);
-    });
+    return SqlTemplate.forQuery(pool, AccountSql.ROOM_GRANTS_MANY).mapTo(AccountSql.GRANTS)
+      .execute(Map.of("ids", ids)).map(rows -> new JsonObject().put("grants", Pages.items(rows).getJsonArray("items")));
   }
 }

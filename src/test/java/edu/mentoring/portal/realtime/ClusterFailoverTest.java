@@ -89,7 +89,7 @@ class ClusterFailoverTest {
     pb.environment().put(PortalConfig.HTTP_HOST, "127.0.0.1");
     pb.environment().put(PortalConfig.DEMO_DATA, "false");
     pb.environment().put(PortalConfig.BCRYPT_COST, "4");
-    pb.environment().put(PortalConfig.SELF_REGISTRATION, "open"); // as TestPortal's nodes: fixtures sign up freely
+    pb.environment().putAll(TestPortal.SIGN_UP_FOR_FIXTURES); // as TestPortal's nodes: fixtures sign up freely
     pb.environment().put(PortalConfig.DATA_DIR, Files.createTempDirectory("node-a").toString());
     pb.environment().remove(PortalConfig.CONFIG_FILE); // the node must not read the developer's conf/
     return pb.start();

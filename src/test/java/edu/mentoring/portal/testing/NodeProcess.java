@@ -49,9 +49,7 @@ public final class NodeProcess implements AutoCloseable {
     env.put(PortalConfig.HTTP_HOST, "127.0.0.1");
     env.put(PortalConfig.DEMO_DATA, "false");
     env.put(PortalConfig.BCRYPT_COST, "4");
-    // as TestPortal: the school fixture signs students up without invitations (invitations have their own tests)
-    env.put(PortalConfig.SELF_REGISTRATION, "open");
-    env.put(PortalConfig.SIGN_UPS_PER_ADDRESS_PER_HOUR, "1000000");
+    env.putAll(TestPortal.SIGN_UP_FOR_FIXTURES);
     env.put(PortalConfig.HTTP_INSTANCES, "1");
     env.put(PortalConfig.DATA_DIR, dir.resolve("data").toString());
     env.put(PortalConfig.CONFIG_FILE, Files.writeString(dir.resolve("none.properties"), "").toString());

@@ -23,6 +23,12 @@ public final class TestPortal implements AutoCloseable {
   public static final String ADMIN_EMAIL = "root@school.test";
   public static final String ADMIN_PASSWORD = "root-password-1";
   public static final String SECRET = "test-secret-that-is-long-enough-0123456789";
+  /**
+   * Fixtures sign students up without a cohort (School.register), all from 127.0.0.1: open sign-up and no per-address
+   * cap. Invitation-only sign-up and throttling have their own tests with their own settings.
+   */
+  public static final Map<String, String> SIGN_UP_FOR_FIXTURES = Map.of(PortalConfig.SELF_REGISTRATION, "open",
+    PortalConfig.SIGN_UPS_PER_ADDRESS_PER_HOUR, "1000000");
 
   private final TestDatabase database;
   private final boolean ownsDatabase;
@@ -69,10 +75,7 @@ public final class TestPortal implements AutoCloseable {
     s.put(PortalConfig.ADMIN_EMAIL, ADMIN_EMAIL);
     s.put(PortalConfig.ADMIN_PASSWORD, ADMIN_PASSWORD);
     s.put(PortalConfig.DEMO_DATA, "false");
-    // fixtures sign students up without a cohort (School.register); invitation-only sign-up has its own tests
-    s.put(PortalConfig.SELF_REGISTRATION, "open");
-    // every test signs up from 127.0.0.1; throttling has its own tests with their own limits
-    s.put(PortalConfig.SIGN_UPS_PER_ADDRESS_PER_HOUR, "1000000");
+    s.putAll(SIGN_UP_FOR_FIXTURES);
     try {
       s.put(PortalConfig.DATA_DIR, Files.createTempDirectory("portal-test").toString());
     } catch (IOException e) {
