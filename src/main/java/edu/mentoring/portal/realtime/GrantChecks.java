@@ -62,7 +62,11 @@ final class GrantChecks {
       Map<Long, Promise<JsonObject>> batch = new HashMap<>();
       Actor who;
       while (batch.size() < AccountAddresses.MAX_GRANTS_BATCH && (who = order.poll()) != null) {
-        batch.put(who.id(), queued.remove(who.id()));
+        // the same user again (a register that came in while this batch was being filled): one answer for both;
+        // a plain put would drop the first promise and leave its register waiting for ever
+        Promise<JsonObject> promise = queued.remove(who.id());
+        Promise<JsonObject> first = batch.putIfAbsent(who.id(), promise);
+        if (first != null && promise != null) first.future().onComplete(promise);
       }
       if (batch.isEmpty()) {
         inFlight.decrementAndGet();
