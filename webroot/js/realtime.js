@@ -162,8 +162,6 @@ export class Realtime {
       this.joinedOrRefused(room);
     } else if (NOTIFICATION_TYPES.has(body.type)) {
       this.options.onNotification(body);
-    } else if (body.type === RELATIONSHIPS_CHANGED) {
-      if (this.options.onRelationshipsChanged) this.options.onRelationshipsChanged(body);
     } else if (body.type === 'metrics:updated') {
       this.options.onMetrics(body);
     } else if (body.type === 'cluster:node') {
@@ -175,6 +173,11 @@ export class Realtime {
 
   accept(event, live) {
     if (!this.remember(event.id)) return; // the same event arrives on several rooms, and again in recovery
+    if (event.type === RELATIONSHIPS_CHANGED) {
+      // numbered like the domain events, so one missed while offline comes back in recovery: re-read the rooms
+      if (this.options.onRelationshipsChanged) this.options.onRelationshipsChanged(event);
+      return;
+    }
     this.options.onEvent(event, { live });
   }
 

@@ -29,8 +29,6 @@ public final class AccountAddresses {
    */
   public static final String ROOM_GRANTS_MANY = "accounts.roomGrantsMany";
   public static final int MAX_GRANTS_BATCH = 500;
-  /** Published when mentoring relationships change: {@code {userIds: [...]}} (RoomBridge revokes). */
-  public static final String RELATIONS_CHANGED = "accounts.relationsChanged";
 
   private AccountAddresses() {
   }

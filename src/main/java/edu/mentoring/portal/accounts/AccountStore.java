@@ -15,7 +15,6 @@ import edu.mentoring.portal.common.Role;
 import edu.mentoring.portal.events.DomainEvent;
 import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.Outbox;
-import edu.mentoring.portal.realtime.RealtimeAddresses;
 import edu.mentoring.portal.realtime.Rooms;
 import edu.mentoring.portal.schedules.CohortSessions;
 import edu.mentoring.portal.idempotency.IdempotentCommand;
@@ -32,7 +31,6 @@ import io.vertx.sqlclient.templates.SqlTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -351,8 +349,8 @@ public class AccountStore extends VerticleBase {
 
   /**
    * Changes a student's mentor or cohort under a row lock, moves them between the cohorts' sessions still to come,
-   * and audits it; after the commit, tells the bridges to re-check rooms and tells everyone concerned (the student,
-   * their mentors before and after) to re-read theirs.
+   * audits it and, in the same transaction, tells everyone concerned (the student, their mentors before and after)
+   * to re-read their rooms ({@link #relationshipsChanged}).
    */
   private Future<JsonObject> reassign(Actor actor, long studentId, String action,
                                       java.util.function.Function<SqlClient, Future<?>> precheck,
@@ -376,13 +374,10 @@ public class AccountStore extends VerticleBase {
             .compose(after -> CohortSessions.moveMember(conn, studentId, before.getLong("cohortId"),
               after.getLong("cohortId")).map(after))
             .compose(after -> addMentorsOf(conn, studentId, concerned).map(after))
-            .compose(after -> AuditTrail.record(conn, actor, "user", studentId, action, before, after).map(after));
-        }))
-      .onSuccess(user -> {
-        vertx.eventBus().publish(AccountAddresses.RELATIONS_CHANGED,
-          new JsonObject().put("userIds", new JsonArray().add(studentId)));
-        pushRelationshipsChanged(concerned, new JsonObject().put("studentId", studentId));
-      });
+            .compose(after -> AuditTrail.record(conn, actor, "user", studentId, action, before, after).map(after))
+            .compose(after -> relationshipsChanged(conn, actor, "user", studentId, concerned,
+              new JsonObject().put("studentId", studentId)).map(after));
+        }));
   }
 
   private static Future<Void> addMentorsOf(SqlClient conn, long studentId, Set<Long> into) {
@@ -394,16 +389,19 @@ public class AccountStore extends VerticleBase {
   }
 
   /**
-   * {@code relationships:changed} on each user's own room and to the admins: their rooms and lists (students, cohorts, sessions) may
-   * have changed, and a browser cannot know which rooms it gained otherwise. Not a domain event: a hint to re-read,
-   * so losing one costs freshness, never access (the bridge re-checks rooms by itself).
+   * {@code relationships:changed}, in the change's own transaction, on each concerned user's own room and to the
+   * admins: their rooms and lists (students, cohorts, sessions) may have changed, and a browser cannot know which
+   * rooms it gained otherwise. Numbered with every other event, so each node re-checks the sockets the change
+   * concerns (those of {@code data.studentId}) before it delivers any event numbered after it: an event committed
+   * after the change never reaches a room the change took away (RoomBridge). Not in the activity feed.
    */
-  private void pushRelationshipsChanged(Set<Long> userIds, JsonObject data) {
-    JsonArray rooms = new JsonArray().add(Rooms.role(Role.ADMIN.wire())); // another admin's People panel follows
+  private static Future<Void> relationshipsChanged(SqlConnection conn, Actor actor, String targetType, long targetId,
+                                                   Set<Long> userIds, JsonObject data) {
+    List<String> rooms = new ArrayList<>(userIds.size() + 1);
+    rooms.add(Rooms.role(Role.ADMIN.wire())); // another admin's People panel follows
     userIds.forEach(id -> rooms.add(Rooms.user(id)));
-    vertx.eventBus().publish(RealtimeAddresses.DELIVER, new JsonObject().put("rooms", rooms)
-      .put("message", new JsonObject().put("type", EventTypes.RELATIONSHIPS_CHANGED)
-        .put("occurredAt", Instant.now().toString()).put("data", data)));
+    return Outbox.append(conn, new DomainEvent(EventTypes.RELATIONSHIPS_CHANGED, actor, targetType, targetId, data,
+      rooms, null));
   }
 
   private Future<Void> requireRole(SqlClient conn, long userId, Role role, String field, String problem) {
@@ -432,12 +430,9 @@ public class AccountStore extends VerticleBase {
             .compose(v -> cohortById(conn, cohortId));
         })
         .compose(cohort -> AuditTrail.record(conn, req.actor(), "cohort", cohort.getLong("id"), "create", null, cohort)
-          .map(cohort)))
-      .onSuccess(cohort -> {
-        vertx.eventBus().publish(AccountAddresses.RELATIONS_CHANGED,
-          new JsonObject().put("userIds", new JsonArray(List.of(ids))));
-        pushRelationshipsChanged(new LinkedHashSet<>(List.of(ids)), new JsonObject().put("cohortId", cohort.getLong("id")));
-      });
+          .map(cohort))
+        .compose(cohort -> relationshipsChanged(conn, req.actor(), "cohort", cohort.getLong("id"),
+          new LinkedHashSet<>(List.of(ids)), new JsonObject().put("cohortId", cohort.getLong("id"))).map(cohort)));
   }
 
   private Future<JsonObject> cohortById(SqlClient client, long id) {

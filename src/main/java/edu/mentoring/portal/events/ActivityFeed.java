@@ -25,9 +25,12 @@ import java.util.Map;
  */
 public class ActivityFeed extends VerticleBase {
   static final String VISIBLE = "(#{all} OR f.rooms && #{rooms}::text[])";
-  /** Numbered events only: an event is in the log, for anyone, from the moment it has its id. */
+  /**
+   * Numbered events only: an event is in the log, for anyone, from the moment it has its id. Relationship changes
+   * are for the browser's rooms (recovery reads them in {@link #EVENTS}), not activity to list.
+   */
   static final String ACTIVITY = "SELECT " + EventLog.columns("f") + " FROM activity_feed f WHERE f.id IS NOT NULL AND "
-    + VISIBLE + " AND (#{type}::text IS NULL OR f.event_type = #{type}) AND (#{before}::bigint IS NULL OR f.id < #{before})"
+    + "f.event_type <> '" + EventTypes.RELATIONSHIPS_CHANGED + "' AND " + VISIBLE + " AND (#{type}::text IS NULL OR f.event_type = #{type}) AND (#{before}::bigint IS NULL OR f.id < #{before})"
     + " ORDER BY f.id DESC LIMIT #{limit}";
   static final String EVENTS = "SELECT " + EventLog.columns("f") + " FROM activity_feed f WHERE " + VISIBLE
     + " AND f.id > #{after} ORDER BY f.id LIMIT #{limit}";

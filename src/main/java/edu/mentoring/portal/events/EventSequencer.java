@@ -55,16 +55,23 @@ public class EventSequencer extends VerticleBase {
    */
   static final long MARK_AFTER_MS = 1_000;
 
-  /** Every committed event not yet numbered, numbered in one statement (seq order within the batch). */
+  /**
+   * Every committed event not yet numbered, numbered in one statement: relationship changes first, then seq order.
+   * One statement cannot tell in which order the rows it sees committed; a relationship change numbered ahead of
+   * them all is numbered ahead of every event committed after it, which RoomBridge's re-check relies on (an event
+   * committed just before the change may then come after it: it is checked against the new rooms, never the old).
+   */
   static final String STAMP = """
     WITH next AS (
-      SELECT seq FROM activity_feed WHERE id IS NULL ORDER BY seq LIMIT #{limit} FOR UPDATE SKIP LOCKED
+      SELECT seq, event_type = '%1$s' AS first FROM activity_feed WHERE id IS NULL
+      ORDER BY event_type = '%1$s' DESC, seq LIMIT #{limit} FOR UPDATE SKIP LOCKED
     ), numbered AS (
-      SELECT seq, (SELECT COALESCE(max(id), 0) FROM activity_feed) + row_number() OVER (ORDER BY seq) AS id FROM next
+      SELECT seq, (SELECT COALESCE(max(id), 0) FROM activity_feed)
+        + row_number() OVER (ORDER BY first DESC, seq) AS id FROM next
     )
     UPDATE activity_feed f SET id = numbered.id, stamped_at = clock_timestamp()
     FROM numbered WHERE f.seq = numbered.seq
-    RETURNING""" + " " + EventLog.columns("f");
+    RETURNING""".formatted(EventTypes.RELATIONSHIPS_CHANGED) + " " + EventLog.columns("f");
 
   static final String PUBLISHED_CURSOR = "SELECT position FROM event_cursors WHERE name = 'published'";
   static final String AFTER = "SELECT " + EventLog.columns("f")

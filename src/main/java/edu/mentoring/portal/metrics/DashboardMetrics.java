@@ -1,6 +1,5 @@
 package edu.mentoring.portal.metrics;
 
-import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
@@ -164,9 +163,7 @@ public class DashboardMetrics extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(FeedAddresses.STAMPED, msg -> stamped(msg.body())).completion(),
         vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.WATCHERS, msg -> watchers(msg.body())).completion(),
         vertx.eventBus().<JsonObject>consumer(MetricsAddresses.TOUCHED,
-          msg -> touched(msg.body() == null ? null : msg.body().getJsonArray("rooms"))).completion(),
-        // who mentors whom changed: the student's former mentor is not named, so every mentor's scope is refreshed
-        vertx.eventBus().consumer(AccountAddresses.RELATIONS_CHANGED, msg -> markAll()).completion())
+          msg -> touched(msg.body() == null ? null : msg.body().getJsonArray("rooms"))).completion())
       .onSuccess(v -> campaign());
   }
 
@@ -286,6 +283,10 @@ public class DashboardMetrics extends VerticleBase {
     if (!flusher || body == null) return;
     JsonObject event = body.getJsonObject("event");
     if (event != null && IRRELEVANT.contains(event.getString("type"))) return;
+    if (event != null && EventTypes.RELATIONSHIPS_CHANGED.equals(event.getString("type"))) {
+      markAll(); // who mentors whom changed: the student's former mentor is not named, so every scope is refreshed
+      return;
+    }
     touched(body.getJsonArray("rooms"));
   }
 

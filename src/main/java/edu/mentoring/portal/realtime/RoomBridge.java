@@ -1,10 +1,10 @@
 package edu.mentoring.portal.realtime;
 
-import edu.mentoring.portal.accounts.AccountAddresses;
 import edu.mentoring.portal.accounts.UserAdminAddresses;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
+import edu.mentoring.portal.events.EventTypes;
 import edu.mentoring.portal.events.FeedAddresses;
 import edu.mentoring.portal.operations.NodeMetrics;
 import io.vertx.core.Future;
@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *
  * <p>Numbered events reach the sockets in id order, each once: ids are dense, so an id that skips ahead waits (in
  * {@link #waiting}) for the ones before it, and if they do not come within {@link #GAP_WAIT_MS} (a message lost with
- * a node, a new sequencer elected) they are read from the event log. An id already delivered is dropped.
+ * a node, a new sequencer elected) they are read from the event log. An id already delivered is dropped. A
+ * relationship change in that stream re-checks the sockets it concerns before anything after it is delivered.
  */
 public class RoomBridge extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RoomBridge.class);
@@ -72,10 +73,7 @@ public class RoomBridge extends VerticleBase {
             hub.sessions().stream().filter(s -> Long.valueOf(userId).equals(s.userId())).toList()
               .forEach(BridgeSession::accountClosed);
           }
-        }).completion(),
-        vertx.eventBus().<JsonObject>consumer(AccountAddresses.RELATIONS_CHANGED,
-          msg -> hub.relationsChanged(msg.body() == null ? null : msg.body().getJsonArray("userIds"))
-            .forEach(BridgeSession::revalidate)).completion()))
+        }).completion()))
       // events from now on are delivered from the head of the log on: sockets connect once HTTP is up, after this
       .compose(v -> range(Long.MAX_VALUE - 1, null, 0))
       .map(head -> {
@@ -109,11 +107,25 @@ public class RoomBridge extends VerticleBase {
       Map.Entry<Long, JsonObject> next = waiting.pollFirstEntry();
       if (next.getKey() <= delivered) continue;
       JsonObject event = next.getValue().getJsonObject("event");
+      if (EventTypes.RELATIONSHIPS_CHANGED.equals(event.getString("type"))) relationshipsChanged(event);
       send(next.getValue().getJsonArray("rooms", new JsonArray()), event);
       delivered = next.getKey();
       lag(event);
     }
     if (!waiting.isEmpty()) awaitGap();
+  }
+
+  /**
+   * Who mentors whom changed: before any later id goes out, the sockets the change concerns start re-checking their
+   * rooms (messages to those rooms wait until the check is answered) and room checks in flight are asked again. The
+   * change and everything committed after it are numbered in that order (EventSequencer), so no event committed
+   * after a change reaches a room it took away, on any node. The change names the student whose relationships moved
+   * ({@code data.studentId}): their sockets and their {@code student:} room's; a new cohort takes nothing away.
+   */
+  private void relationshipsChanged(JsonObject event) {
+    Long studentId = event.getJsonObject("data", new JsonObject()).getLong("studentId");
+    hub.relationsChanged(studentId == null ? new JsonArray() : new JsonArray().add(studentId))
+      .forEach(BridgeSession::revalidate);
   }
 
   private void awaitGap() {
@@ -172,7 +184,7 @@ public class RoomBridge extends VerticleBase {
 
   // ------------------------------------------------------------------ messages to rooms
 
-  /** Messages that are not numbered events (notification counts, metrics, relationship changes): at once. */
+  /** Messages that are not numbered events (notification counts, metrics): at once. */
   private void deliver(JsonObject body) {
     if (body == null || body.getJsonObject("message") == null) return;
     send(body.getJsonArray("rooms", new JsonArray()), body.getJsonObject("message"));

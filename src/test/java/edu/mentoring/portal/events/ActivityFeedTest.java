@@ -162,11 +162,15 @@ class ActivityFeedTest {
   }
 
   @Test
-  @DisplayName("/api/activity is newest first, pages with before/nextBefore without gaps or repeats, and mirrors /api/events")
+  @DisplayName("/api/activity is newest first, pages with before/nextBefore without gaps or repeats, and mirrors /api/events less its relationship changes")
   void activityOrderAndPaging() {
     for (School.Member who : List.of(school.admin, school.mentorA, school.studentA)) {
       List<JsonObject> activity = allActivity(who.token(), "");
-      List<JsonObject> events = allEvents(who.token());
+      List<JsonObject> everything = allEvents(who.token());
+      List<JsonObject> events = everything.stream()
+        .filter(e -> !EventTypes.RELATIONSHIPS_CHANGED.equals(e.getString("type"))).toList();
+      // the recovery stream keeps them (a browser re-reads its rooms), the feed leaves them out
+      if (who != school.studentA) assertTrue(events.size() < everything.size(), who.email());
       for (int i = 1; i < activity.size(); i++) {
         assertTrue(activity.get(i - 1).getLong("id") > activity.get(i).getLong("id"), "newest first");
       }

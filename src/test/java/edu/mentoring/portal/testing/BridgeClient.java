@@ -114,6 +114,25 @@ public final class BridgeClient implements AutoCloseable {
     return await(f -> "err".equals(f.getString("type")), timeout);
   }
 
+  /**
+   * Every frame up to the next {@code err} (last in the list; absent after {@code timeout}), then whatever comes
+   * within {@code then}: what a socket heard around a revocation.
+   */
+  public List<JsonObject> throughError(Duration timeout, Duration then) {
+    List<JsonObject> frames = new ArrayList<>();
+    JsonObject err = await(f -> {
+      frames.add(f);
+      return "err".equals(f.getString("type"));
+    }, timeout);
+    if (err != null) frames.addAll(drain(then));
+    return frames;
+  }
+
+  /** The first {@code err} frame among {@code frames}, or null. */
+  public static JsonObject firstError(List<JsonObject> frames) {
+    return frames.stream().filter(f -> "err".equals(f.getString("type"))).findFirst().orElse(null);
+  }
+
   /** Everything received during {@code window}. */
   public List<JsonObject> drain(Duration window) {
     List<JsonObject> frames = new ArrayList<>();
