@@ -42,8 +42,14 @@ class SecurityHeadersTest {
   }
 
   static MultiMap headers(TestPortal on, HttpClient with, HttpMethod method, String path) {
-    return with.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(on.port()).setURI(path))
-      .compose(req -> req.send()).compose(r -> r.body().map(b -> r.headers())).await();
+    // bounded: an answer that never comes fails here, naming the path, instead of hanging the suite (seen once)
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(on.port())
+      .setURI(path).setConnectTimeout(10_000).setIdleTimeout(10_000);
+    try {
+      return with.request(options).compose(req -> req.send()).compose(r -> r.body().map(b -> r.headers())).await();
+    } catch (RuntimeException e) {
+      throw new AssertionError(method + " " + path + ": " + e, e);
+    }
   }
 
   /** Pages, scripts, the API's successes and failures, the health check, the SockJS info and a missing page. */
