@@ -99,6 +99,7 @@ class OrderAcrossNodesTest {
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService background = Executors.newSingleThreadExecutor();
     Set<Long> seen = new TreeSet<>();
+    nodeA.database().awaitSettled(); // the set-up's events numbered: the client starts after them
     long highest = nodeA.database().count("SELECT COALESCE(max(id), 0) FROM activity_feed");
     long first = highest;
     Future<Set<Long>> written = background.submit(() -> write(Integer.MAX_VALUE, writing));
