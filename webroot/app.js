@@ -408,6 +408,7 @@ async function startDashboard() {
       // notifications and metrics are state, not replayed events: fetch them again
       bell.load();
       if (metrics) metrics.load();
+      sessions.onReconnect();
     },
     onStatus: status => setConnection(status),
     onRoomDenied,

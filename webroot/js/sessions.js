@@ -156,13 +156,24 @@ export function createSessions(ctx) {
     const merged = { ...schedule };
     if (!merged.attendees && known && known.attendees) merged.attendees = known.attendees;
     upsert(merged, true);
-    // the mentor's roll of a group session is read again when someone's attendance changed
-    if (data.change === 'attendance' && !data.attendee && ctx.user.role !== 'student') refetch(schedule.id);
+    // a group session's attendance changed: the mentor's roll is read again; a student reads their own entry again
+    // when the mark was theirs (made in another tab or on another device). A mark the mentor made for them arrives
+    // as their notification (onNotification); other students' marks are none of their business.
+    if (data.change === 'attendance' && !data.attendee
+      && (ctx.user.role !== 'student' || (event.actor && event.actor.id === ctx.user.id))) refetch(schedule.id);
   }
 
   /** A schedule notification addressed to this student (e.g. the mentor marked their attendance): read it again. */
   function onNotification(notification) {
     if (ctx.user.role === 'student' && notification && notification.type === 'schedule:updated') load();
+  }
+
+  /**
+   * After a reconnect a student reads their sessions again: the notifications that announced the marks made for
+   * them meanwhile are not replayed, and a group session's events carry no roll.
+   */
+  function onReconnect() {
+    if (ctx.user.role === 'student') load();
   }
 
   const refetching = new Map();
@@ -337,5 +348,5 @@ export function createSessions(ctx) {
     count.textContent = upcoming.length ? String(upcoming.length) + ' upcoming' : '';
   }
 
-  return { root, load, apply, onNotification, refreshOptions: fillAudience };
+  return { root, load, apply, onNotification, onReconnect, refreshOptions: fillAudience };
 }
