@@ -165,7 +165,8 @@ export function createEntries(ctx) {
       h('p', { class: 'form-error', role: 'alert', hidden: true }),
       h('div', { class: 'form-actions' },
         h('button', { type: 'submit', class: 'btn btn-secondary' }, 'Save changes'),
-        h('button', { type: 'button', class: 'btn btn-primary', onclick: e => submitForReview(f, entry, e.currentTarget) }, 'Submit for review')));
+        actions.mark(h('button', { type: 'button', class: 'btn btn-primary', onclick: e => submitForReview(f, entry, e.currentTarget) },
+          'Submit for review'), entry.id + ':status:submitted')));
     f.addEventListener('submit', async e => {
       e.preventDefault();
       await save(f, entry);

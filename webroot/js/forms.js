@@ -24,7 +24,7 @@ export function showFormError(form, error, fieldAliases = {}) {
 /**
  * Marks a control as waiting (disabled, aria-busy, and "Saving…" when a text is given) and returns what puts it back,
  * also after a failure. The one busy state of every action that waits for the API: buttons, selects, lists.
- * A control that had the focus gets it back (disabling it dropped it), if it is still on the page.
+ * A control that had the focus gets it back (disabling it dropped it), if it is still shown.
  */
 export function busy(control, text) {
   if (!control) return () => {};
@@ -37,9 +37,21 @@ export function busy(control, text) {
     if ('disabled' in control) control.disabled = false;
     control.removeAttribute('aria-busy');
     if (text) control.textContent = label;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (focused && lost && control.isConnected) control.focus();
+    if (focused && focusLost()) giveFocus(control);
   };
+}
+
+function focusLost() {
+  return !document.activeElement || document.activeElement === document.body;
+}
+
+/** Focus back on a control still shown (not one folded away, e.g. in a form closed after its success). */
+function giveFocus(control) {
+  if (!control || !control.isConnected || !control.getClientRects().length) return;
+  // focusing into a closed <details> would open it again (and scroll to it)
+  const folded = control.closest('details:not([open])');
+  // without scrolling: the page stays where the user was looking (an error shown above may have moved the control)
+  if (!folded || folded.querySelector(':scope > summary') === control) control.focus({ preventScroll: true });
 }
 
 /**
@@ -66,9 +78,7 @@ export function pendingActions(root) {
       } finally {
         if (waiting.get(key) === pending) waiting.delete(key);
         pending.undo.forEach(undo => undo());
-        const lost = !document.activeElement || document.activeElement === document.body;
-        const again = focused && lost ? root.querySelector(`[data-waits="${CSS.escape(key)}"]`) : null;
-        if (again) again.focus();
+        if (focused && focusLost()) giveFocus(root.querySelector(`[data-waits="${CSS.escape(key)}"]`));
       }
     }
   };

@@ -6,15 +6,11 @@ import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
@@ -46,24 +42,11 @@ class EverydayStatesUiTest {
   private static final int FEED_PAGE = 50;
   private static final int INBOX_PAGE = 30;
   /** What a slow API adds to every request: long enough to look at the page while it waits. */
-  private static final int SLOW_MS = 1500;
+  private static final int SLOW_MS = 2000;
 
+  @RegisterExtension
+  final Chromium.PerTest chromium = new Chromium.PerTest();
   private Chromium browser;
-
-  @BeforeAll
-  static void installed() {
-    Chromium.assumeInstalled();
-  }
-
-  @BeforeEach
-  void open() throws IOException {
-    browser = Chromium.open();
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    if (browser != null) browser.close();
-  }
 
   @Test
   @DisplayName("Load older appends the feed's older pages in order without duplicates and goes away at the end, also filtered by kind; the inbox pages by kind too")
@@ -71,12 +54,12 @@ class EverydayStatesUiTest {
     School.Member mentor = school.create("mentor-feed-" + tag() + "@school.test", "Mentor Feed", "mentor");
     School.Member student = school.newStudentOf(mentor);
     int tasks = 2 * FEED_PAGE + 5;
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).truncatedTo(ChronoUnit.HOURS);
+    List<Integer> sessionsAfter = List.of(10, 60, 95); // other kinds among the tasks, on every page of the feed
     for (int i = 0; i < tasks; i++) {
       assertEquals(201, api.post("/api/tasks", mentor.token(), new JsonObject().put("studentId", student.id())
         .put("title", "Paged task " + i)).status());
-    }
-    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).truncatedTo(ChronoUnit.HOURS);
-    for (int i = 0; i < 3; i++) {
+      if (!sessionsAfter.contains(i)) continue;
       Api.Response s = api.post("/api/schedules", mentor.token(), new JsonObject().put("studentId", student.id())
         .put("title", "Paged session " + i).put("startTime", start.plusDays(i).toString())
         .put("endTime", start.plusDays(i).plusHours(1).toString()));
@@ -182,18 +165,17 @@ class EverydayStatesUiTest {
     portal.database().awaitCount("SELECT count(*) FROM notifications WHERE user_id = " + student.id(), 2);
     String row = "#sessions-list li[data-id='" + session + "'] ";
 
-    String studentTab = signInTab(student.email());
+    String studentTab = browser.signInTab(portal.node().url(), student.email(), School.PASSWORD);
     browser.driver.findElement(By.id("bell")).click();
     browser.await().until(d -> !d.findElements(By.cssSelector("#notif-list li.unread .notif-actions .btn")).isEmpty());
-    slowly("Mark read", "#notif-list li.unread .notif-actions .btn", "#notif-list",
-      () -> browser.driver.findElements(By.cssSelector("#notif-list li.unread")).size() == 1);
+    String firstUnread = browser.driver.findElement(By.cssSelector("#notif-list li.unread")).getAttribute("data-id");
+    slowly("Mark read", "#notif-list li[data-id='" + firstUnread + "'] .notif-actions .btn", "#notif-list",
+      "#notif-list li[data-id='" + firstUnread + "']:not(.unread)");
     browser.driver.findElement(By.id("bell")).click();
 
-    slowly("I attended", row + "button[data-mark=attended]", row,
-      () -> !browser.driver.findElements(By.cssSelector(row + ".attendance[data-attendance=attended]")).isEmpty());
+    slowly("I attended", row + "button[data-mark=attended]", row, row + ".attendance[data-attendance=attended]");
     slowly("task progress", "#task-status-" + taskId, "#tasks-list li[data-id='" + taskId + "']",
-      () -> "in_progress".equals(browser.driver.findElement(By.cssSelector("#tasks-list li[data-id='" + taskId + "']"))
-        .getAttribute("data-status")));
+      "#tasks-list li[data-id='" + taskId + "'][data-status=in_progress]");
 
     // a failure puts the control back too (and says why)
     offline(true);
@@ -204,52 +186,58 @@ class EverydayStatesUiTest {
     assertEquals(1, portal.database().count("SELECT count(*) FROM schedule_attendees WHERE schedule_id = " + session
       + " AND attendance = 'attended'"), "nothing was changed by the failed request");
 
-    switchTo(browser.driver.switchTo().newWindow(WindowType.TAB).getWindowHandle());
-    String mentorTab = signInTab(mentor.email());
+    String mentorTab = browser.signInNewTab(portal.node().url(), mentor.email(), School.PASSWORD);
     browser.await().until(d -> d.findElement(By.cssSelector(row + ".roll-toggle"))).click();
     String mark = "#roll-" + session + " li[data-student='" + student.id() + "'] button[data-mark=absent]";
     browser.await().until(d -> d.findElement(By.cssSelector(mark)));
-    slowly("the roll's Missed", mark, "#roll-" + session,
-      () -> !browser.driver.findElements(By.cssSelector("#roll-" + session + " li[data-attendance=absent]")).isEmpty());
+    slowly("the roll's Missed", mark, "#roll-" + session, "#roll-" + session + " li[data-attendance=absent]");
 
     browser.await().until(d -> {
       d.findElement(By.cssSelector("#entries-list li[data-id='" + entryId + "'] .item-link")).click();
       return true;
     });
     browser.await().until(d -> d.findElement(By.id("comment-body"))).sendKeys("Where does the callback run?");
-    slowly("Comment", "#comment-form button[type=submit]", "#comment-form",
-      () -> browser.driver.findElement(By.id("entry-comments")).getText().contains("Where does the callback run?"));
-    slowly("Start review", "#entry-detail button[data-status=in_review]", "#entry-detail",
-      () -> !browser.driver.findElements(By.cssSelector("#entry-detail .chip-in_review")).isEmpty());
+    slowly("Comment", "#comment-form button[type=submit]", "#comment-form", "#entry-comments li.comment");
+    slowly("Start review", "#entry-detail button[data-status=in_review]", "#entry-detail", "#entry-detail .chip-in_review");
 
-    switchTo(studentTab);
+    browser.switchTo(studentTab);
     browser.await().until(d -> {
       d.findElement(By.cssSelector("#entries-list li[data-id='" + entryId + "'] .item-link")).click();
       return true;
     });
     String reply = "#entry-comments .reply-form ";
     browser.await().until(d -> d.findElement(By.cssSelector(reply + "textarea"))).sendKeys("On the event loop.");
-    slowly("Reply", reply + "button", "#entry-comments",
-      () -> browser.driver.findElement(By.id("entry-comments")).getText().contains("On the event loop."));
+    slowly("Reply", reply + "button", "#entry-comments", "#entry-comments .replies li.reply");
     browser.screenshot("busy-states-student");
-    switchTo(mentorTab);
+    browser.switchTo(mentorTab);
   }
 
   // ------------------------------------------------------------------ helpers
 
   /**
-   * Triggers {@code control} with the API slowed down: busy at once (disabled, aria-busy), still busy while the
-   * request waits, then {@code done} and nothing in {@code scope} busy or disabled any more.
+   * Triggers {@code control} with the API slowed down: busy at once (disabled, aria-busy); while the request waits
+   * it stays busy, also where a live event has redrawn its row (the event reaches the page before the slowed
+   * answer) — a control that went away in that redraw must have gone because the row shows the outcome; after the
+   * answer the outcome shows and nothing in {@code scope} is busy or disabled any more.
    */
-  private void slowly(String what, String control, String scope, java.util.function.BooleanSupplier done) {
+  private void slowly(String what, String control, String scope, String outcome) {
     slow(true);
     assertBusyAtOnce(control, what);
-    // the request is still on its way: whatever the page drew meanwhile, the control still says it waits
-    Object waiting = browser.driver.executeScript("return [...document.querySelectorAll(arguments[0])]"
-      + ".some(e => e.getAttribute('aria-busy') === 'true' && e.disabled);", control);
-    assertEquals(Boolean.TRUE, waiting, what + " stays busy while the request waits");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> meanwhile = (Map<String, Object>) browser.driver.executeAsyncScript("""
+      const [control, outcome, until, reply] = arguments;
+      const started = performance.now();
+      (function look() {
+        const shown = !!document.querySelector(outcome);
+        if (!shown && performance.now() - started < until) return setTimeout(look, 10);
+        const controls = [...document.querySelectorAll(control)];
+        reply({ shown, controls: controls.length, busy: controls.filter(e => e.disabled && e.getAttribute('aria-busy') === 'true').length });
+      })();""", control, outcome, SLOW_MS / 2);
+    long controls = ((Number) meanwhile.get("controls")).longValue();
+    assertEquals(controls, ((Number) meanwhile.get("busy")).longValue(), what + " stays busy while the request waits: " + meanwhile);
+    assertTrue(controls > 0 || Boolean.TRUE.equals(meanwhile.get("shown")), what + " went away before its outcome showed: " + meanwhile);
     slow(false);
-    browser.await().withMessage(() -> what + " never finished").until(d -> done.getAsBoolean());
+    browser.await().withMessage(() -> what + " never finished").until(d -> !d.findElements(By.cssSelector(outcome)).isEmpty());
     assertNotBusy(control, scope);
   }
 
@@ -311,14 +299,6 @@ class EverydayStatesUiTest {
     return api.get("/api/schedules/" + id, who.token()).json().getString("status");
   }
 
-  private String signInTab(String email) {
-    browser.signIn(portal.node().url(), email, School.PASSWORD);
-    return browser.driver.getWindowHandle();
-  }
-
-  private void switchTo(String handle) {
-    browser.driver.switchTo().window(handle);
-  }
 
   private static String tag() {
     return UUID.randomUUID().toString().substring(0, 6);

@@ -6,16 +6,12 @@ import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
@@ -45,22 +41,9 @@ class EverydayUiTest {
   /** 1280 × 800 at 200 % zoom: the CSS viewport a zoomed desktop lays out. */
   private static final Dimension ZOOMED = new Dimension(640, 400);
 
+  @RegisterExtension
+  final Chromium.PerTest chromium = new Chromium.PerTest();
   private Chromium browser;
-
-  @BeforeAll
-  static void installed() {
-    Chromium.assumeInstalled();
-  }
-
-  @BeforeEach
-  void open() throws IOException {
-    browser = Chromium.open();
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    if (browser != null) browser.close();
-  }
 
   @Test
   @DisplayName("a student's 'I attended' shows on the mentor's session row live, the mentor's correction shows on the student's page live, and both survive a reload")
@@ -640,13 +623,11 @@ class EverydayUiTest {
   }
 
   private String signInTab(String email, String password) {
-    browser.signIn(portal.node().url(), email, password);
-    return browser.driver.getWindowHandle();
+    return browser.signInTab(portal.node().url(), email, password);
   }
 
   private String signInNewTab(String email, String password) {
-    browser.driver.switchTo().newWindow(WindowType.TAB);
-    return signInTab(email, password);
+    return browser.signInNewTab(portal.node().url(), email, password);
   }
 
   private void setValue(String id, String value) {
@@ -656,7 +637,7 @@ class EverydayUiTest {
   }
 
   private void switchTo(String handle) {
-    browser.driver.switchTo().window(handle);
+    browser.switchTo(handle);
   }
 
   private void awaitText(String selector, String text) {
