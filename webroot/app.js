@@ -1,7 +1,7 @@
 // The portal's browser client: sign-in, then a role-aware dashboard kept live over the SockJS event bus.
 import { h, $, fill, formValues } from './js/dom.js';
 import { createApi, describeError } from './js/api.js';
-import { showFormError, clearFormError } from './js/forms.js';
+import { showFormError, clearFormError, busy } from './js/forms.js';
 import { Realtime } from './js/realtime.js';
 import { createBell } from './js/notifications.js';
 import { createSessions } from './js/sessions.js';
@@ -127,12 +127,8 @@ async function authenticate(e, path) {
   e.preventDefault();
   const form = e.currentTarget;
   clearFormError(form);
-  const button = form.querySelector('button[type=submit]');
-  const label = button.textContent;
   // a slow API must not look like a dead button
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  button.textContent = path.endsWith('/login') ? 'Signing in…' : 'Creating your account…';
+  const done = busy(form.querySelector('button[type=submit]'), path.endsWith('/login') ? 'Signing in…' : 'Creating your account…');
   try {
     const reply = await api.post(path, formValues(form));
     sessionStorage.setItem(TOKEN_KEY, reply.token);
@@ -141,9 +137,7 @@ async function authenticate(e, path) {
     if (err.status === 401) err.details = [];
     showFormError(form, err.status === 401 ? Object.assign(err, { message: 'That email and password do not match.' }) : err);
   } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-    button.textContent = label;
+    done();
   }
 }
 
@@ -178,10 +172,7 @@ function showReset(token) {
       showFormError(form, { message: 'The two passwords differ.', details: [{ field: 'confirm', problem: 'differs' }] });
       return;
     }
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    button.textContent = 'Saving…';
+    const done = busy(form.querySelector('button[type=submit]'), 'Saving…');
     try {
       const reply = await api.post('/api/auth/password-reset', { token, password: v.password });
       history.replaceState(null, '', location.pathname); // the link is spent: keep it out of the address bar
@@ -191,9 +182,7 @@ function showReset(token) {
     } catch (err) {
       showFormError(form, err, { token: 'password' });
     } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-      button.textContent = 'Set my password';
+      done();
     }
   });
   fill(view, h('div', { class: 'auth-card' },
@@ -408,6 +397,7 @@ async function startDashboard() {
       // notifications and metrics are state, not replayed events: fetch them again
       bell.load();
       if (metrics) metrics.load();
+      sessions.onReconnect();
     },
     onStatus: status => setConnection(status),
     onRoomDenied,

@@ -1,6 +1,7 @@
 // The live activity feed: GET /api/activity (newest first), then every new domain event as it arrives.
 import { h, fill, formatRelative, formatDateTime, humanize } from './dom.js';
 import { describeError } from './api.js';
+import { busy } from './forms.js';
 
 const MAX_ITEMS = 50;
 const KINDS = {
@@ -91,20 +92,26 @@ export function createActivity(ctx) {
 
   async function loadOlder() {
     const oldest = Math.min(...events.keys());
+    const done = busy(older, 'Loading…');
     try {
       const page = await ctx.api.get(query(oldest));
       limit += MAX_ITEMS;
       for (const event of page.items || []) events.set(event.id, event);
       older.hidden = !page.nextBefore;
       render();
-      older.focus();
     } catch (e) {
       ctx.toast('Older activity could not be loaded: ' + describeError(e), 'error');
+    } finally {
+      done();
     }
+    // the keyboard stays on the button, or on the feed once there is nothing older
+    if (!older.hidden) older.focus();
+    else list.focus();
   }
 
   /** Loads the newest events; returns their ids so real time treats them as seen. */
   async function load() {
+    const done = busy(list);
     try {
       const page = await ctx.api.get(query());
       for (const event of page.items || []) events.set(event.id, event);
@@ -117,6 +124,8 @@ export function createActivity(ctx) {
       error.hidden = false;
       render();
       return [];
+    } finally {
+      done();
     }
   }
 

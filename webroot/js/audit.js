@@ -2,6 +2,7 @@
 // exported as CSV. GET /api/audit-logs is the source; names come with the page (actorName).
 import { h, fill, formValues, formatDateTime, humanize, localInputToIso } from './dom.js';
 import { describeError } from './api.js';
+import { busy } from './forms.js';
 
 const PAGE = 50;
 const EXPORT_MAX = 2000;
@@ -37,7 +38,7 @@ export function createAudit(ctx) {
   let rows = [];
   let nextBefore = null;
   const who = h('select', { id: 'audit-actor', name: 'actorId' });
-  const form = h('form', { id: 'audit-form', class: 'audit-filters', onsubmit: e => { e.preventDefault(); load(); } },
+  const form = h('form', { id: 'audit-form', class: 'audit-filters', onsubmit: e => { e.preventDefault(); load(false, form.querySelector('#audit-search')); } },
     h('div', { class: 'field' }, h('label', { for: 'audit-actor' }, 'Who'), who),
     h('div', { class: 'field' }, h('label', { for: 'audit-action' }, 'What'),
       h('select', { id: 'audit-action', name: 'action' }, h('option', { value: '' }, 'Anything'),
@@ -58,7 +59,7 @@ export function createAudit(ctx) {
     h('table', { class: 'audit-table' },
       h('thead', {}, h('tr', {}, ['When', 'Who', 'What', 'Object', 'Change'].map(t => h('th', { scope: 'col' }, t)))),
       body));
-  const more = h('button', { id: 'audit-more', type: 'button', class: 'btn btn-secondary', hidden: true, onclick: () => load(true) }, 'Load more');
+  const more = h('button', { id: 'audit-more', type: 'button', class: 'btn btn-secondary', hidden: true, onclick: () => load(true, more) }, 'Load more');
   const root = h('section', { class: 'card', id: 'audit-panel', 'aria-labelledby': 'audit-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'audit-title' }, 'Audit trail')),
     form, error, table, more);
@@ -81,9 +82,11 @@ export function createAudit(ctx) {
     return '/api/audit-logs?' + q;
   }
 
-  async function load(append = false) {
+  /** Reads the trail (a page more when appending); the control that asked, and the table, are busy meanwhile. */
+  async function load(append = false, control = null) {
     fillWho();
-    body.parentElement.setAttribute('aria-busy', 'true');
+    const done = busy(control, append ? 'Loading…' : 'Searching…');
+    const tableDone = busy(body.parentElement);
     try {
       const page = await ctx.api.get(query(append ? nextBefore : null));
       rows = append ? [...rows, ...(page.items || [])] : page.items || [];
@@ -94,7 +97,8 @@ export function createAudit(ctx) {
       error.textContent = 'The audit trail could not be loaded: ' + describeError(e);
       error.hidden = false;
     } finally {
-      body.parentElement.removeAttribute('aria-busy');
+      tableDone();
+      done();
     }
   }
 
@@ -115,9 +119,7 @@ export function createAudit(ctx) {
 
   /** Every entry that matches (up to EXPORT_MAX), as CSV: the same columns, plus the raw values. */
   async function exportCsv() {
-    const button = root.querySelector('#audit-export');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
+    const done = busy(root.querySelector('#audit-export'), 'Exporting…');
     try {
       const all = [];
       let before = null;
@@ -140,8 +142,7 @@ export function createAudit(ctx) {
     } catch (e) {
       ctx.toast('Could not export: ' + describeError(e), 'error');
     } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
+      done();
     }
   }
 

@@ -1,7 +1,7 @@
 // Learning entries: students write, edit and submit them; mentors review their students' entries and comment.
 import { h, fill, formValues, formatRelative, formatDateTime, humanize, statusChip } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError, busy } from './forms.js';
+import { showFormError, clearFormError, busy, pendingActions } from './forms.js';
 
 const EDITABLE = ['draft', 'needs_revision'];
 /** The review moves a mentor may make from each status (the server enforces the workflow; this only offers them). */
@@ -33,6 +33,8 @@ export function createEntries(ctx) {
     h('div', { class: 'card-head' },
       h('h2', { id: 'entries-title' }, role === 'student' ? 'My learning journal' : 'Learning entries'), filter),
     composer, error, list, detail);
+  // the open entry is drawn again on its events: a review move or a reply still waiting stays busy
+  const actions = pendingActions(detail);
 
   function newEntryForm() {
     const f = h('form', { id: 'entry-form', class: 'stack-form', onsubmit: create },
@@ -163,7 +165,8 @@ export function createEntries(ctx) {
       h('p', { class: 'form-error', role: 'alert', hidden: true }),
       h('div', { class: 'form-actions' },
         h('button', { type: 'submit', class: 'btn btn-secondary' }, 'Save changes'),
-        h('button', { type: 'button', class: 'btn btn-primary', onclick: () => submitForReview(f, entry) }, 'Submit for review')));
+        actions.mark(h('button', { type: 'button', class: 'btn btn-primary', onclick: e => submitForReview(f, entry, e.currentTarget) },
+          'Submit for review'), entry.id + ':status:submitted')));
     f.addEventListener('submit', async e => {
       e.preventDefault();
       await save(f, entry);
@@ -187,9 +190,10 @@ export function createEntries(ctx) {
     }
   }
 
-  async function submitForReview(f, entry) {
-    if (!(await save(f, entry))) return;
-    await changeStatus(entry, 'submitted');
+  function submitForReview(f, entry, button) {
+    return actions.run(entry.id + ':status:submitted', button, async () => {
+      if (await save(f, entry)) await changeStatus(entry, 'submitted');
+    }, 'Submitting…');
   }
 
   function reviewActions(entry) {
@@ -197,10 +201,10 @@ export function createEntries(ctx) {
     const moves = REVIEW_MOVES[entry.status] || [];
     if (!moves.length) return null;
     return h('div', { class: 'form-actions review-actions', role: 'group', 'aria-label': 'Review' },
-      moves.map(status => h('button', {
-        class: 'btn btn-small' + (status === 'approved' ? ' btn-primary' : ''),
-        onclick: () => changeStatus(entry, status)
-      }, MOVE_LABELS[status])));
+      moves.map(status => actions.mark(h('button', {
+        class: 'btn btn-small' + (status === 'approved' ? ' btn-primary' : ''), dataset: { status },
+        onclick: e => actions.run(entry.id + ':status:' + status, e.currentTarget, () => changeStatus(entry, status))
+      }, MOVE_LABELS[status]), entry.id + ':status:' + status)));
   }
 
   async function changeStatus(entry, status) {
@@ -244,22 +248,21 @@ export function createEntries(ctx) {
       h('label', { for: fieldId, class: 'sr-only' }, 'Reply to ' + (comment.authorName || 'this comment')),
       h('textarea', { id: fieldId, name: 'body', rows: '1', maxlength: '5000', required: true, placeholder: 'Reply…' }),
       h('p', { class: 'form-error', role: 'alert', hidden: true }),
-      h('button', { type: 'submit', class: 'btn btn-small btn-secondary' }, 'Reply'));
-    f.addEventListener('submit', async e => {
+      actions.mark(h('button', { type: 'submit', class: 'btn btn-small btn-secondary' }, 'Reply'), 'reply:' + comment.id));
+    f.addEventListener('submit', e => {
       e.preventDefault();
       clearFormError(f);
-      const button = f.querySelector('button');
-      button.disabled = true;
-      try {
-        await ctx.api.post('/api/entries/' + entryId + '/comments', { body: formValues(f).body || '', parentId: comment.id });
-        await loadComments(entryId);
-        const again = detail.querySelector(`form[data-parent="${comment.id}"] textarea`);
-        if (again) again.focus();
-        ctx.toast(role === 'student' ? 'Reply sent to your mentor' : 'Reply sent', 'success');
-      } catch (err) {
-        showFormError(f, err);
-        button.disabled = false;
-      }
+      actions.run('reply:' + comment.id, f.querySelector('button'), async () => {
+        try {
+          await ctx.api.post('/api/entries/' + entryId + '/comments', { body: formValues(f).body || '', parentId: comment.id });
+          await loadComments(entryId);
+          const again = detail.querySelector(`form[data-parent="${comment.id}"] textarea`);
+          if (again) again.focus();
+          ctx.toast(role === 'student' ? 'Reply sent to your mentor' : 'Reply sent', 'success');
+        } catch (err) {
+          showFormError(f, err);
+        }
+      }, 'Sending…');
     });
     return f;
   }

@@ -2,6 +2,7 @@
 // notifications:changed on user:{id}), so every tab and device agrees; a dropdown to read, mark and clear.
 import { h, fill, formatRelative } from './dom.js';
 import { describeError } from './api.js';
+import { busy, pendingActions } from './forms.js';
 
 /** The kinds of notification, as the filter names them. */
 const KINDS = {
@@ -22,14 +23,14 @@ export function createBell(ctx) {
   }, bellIcon(), badge);
   const list = h('ul', { id: 'notif-list', class: 'notif-list', tabindex: '0', 'aria-label': 'Your notifications' });
   const error = h('p', { class: 'panel-error', role: 'alert', hidden: true });
-  const readAll = h('button', { id: 'notif-read-all', class: 'btn btn-small', type: 'button', onclick: markAllRead }, 'Mark all read');
-  const clear = h('button', { id: 'notif-clear', class: 'btn btn-small btn-quiet', type: 'button', onclick: clearAll }, 'Clear all');
+  const readAll = h('button', { id: 'notif-read-all', class: 'btn btn-small', type: 'button', onclick: () => markAllRead() }, 'Mark all read');
+  const clear = h('button', { id: 'notif-clear', class: 'btn btn-small btn-quiet', type: 'button', onclick: () => clearAll() }, 'Clear all');
   // what the list shows: everything or the unread only, one kind or all; older pages on demand
   const show = h('select', { id: 'notif-show', onchange: () => load() },
     h('option', { value: '' }, 'All'), h('option', { value: 'true' }, 'Unread'));
   const kind = h('select', { id: 'notif-type', onchange: () => load() },
     h('option', { value: '' }, 'Every kind'), Object.entries(KINDS).map(([type, label]) => h('option', { value: type }, label)));
-  const more = h('button', { id: 'notif-more', class: 'btn btn-small btn-secondary', type: 'button', hidden: true, onclick: () => load(true) }, 'Load more');
+  const more = h('button', { id: 'notif-more', class: 'btn btn-small btn-secondary', type: 'button', hidden: true, onclick: () => load(true, more) }, 'Load more');
   const panel = h('div', { id: 'notif-panel', class: 'dropdown', role: 'region', 'aria-label': 'Notifications', hidden: true },
     h('div', { class: 'dropdown-head' }, h('h2', {}, 'Notifications'), h('div', { class: 'dropdown-actions' }, readAll, clear)),
     h('div', { class: 'dropdown-filters' },
@@ -38,6 +39,8 @@ export function createBell(ctx) {
     error, list, h('div', { class: 'dropdown-foot' }, more));
   let nextBefore = null;
   const root = h('div', { class: 'bell-wrap' }, button, panel);
+  // a list drawn again while a row's action waits (a push from another tab, say) draws that button busy
+  const actions = pendingActions(list);
 
   button.addEventListener('click', () => (panel.hidden ? openPanel() : closePanel()));
   document.addEventListener('keydown', e => {
@@ -62,11 +65,14 @@ export function createBell(ctx) {
     button.setAttribute('aria-expanded', 'false');
   }
 
-  async function load(append = false) {
+  /** Reads the list (a page more when appending); the control that asked for it, and the list, are busy meanwhile. */
+  async function load(append = false, control = null) {
     const q = new URLSearchParams({ limit: '30' });
     if (show.value) q.set('unread', show.value);
     if (kind.value) q.set('type', kind.value);
     if (append && nextBefore) q.set('before', String(nextBefore));
+    const done = busy(control);
+    const listDone = busy(list);
     try {
       const page = await ctx.api.get('/api/notifications?' + q);
       items = append ? [...items, ...(page.items || [])] : page.items || [];
@@ -78,6 +84,9 @@ export function createBell(ctx) {
     } catch (e) {
       error.textContent = 'Notifications could not be loaded: ' + describeError(e);
       error.hidden = false;
+    } finally {
+      listDone();
+      done();
     }
     render();
   }
@@ -109,68 +118,80 @@ export function createBell(ctx) {
     if (count === 0) items = items.map(i => ({ ...i, read: true }));
   }
 
-  async function markRead(n) {
-    try {
-      const reply = await ctx.api.post('/api/notifications/' + n.id + '/read');
-      items = items.map(i => (i.id === n.id ? { ...i, read: true } : i));
-      setCount(reply && reply.unreadCount);
-      render();
-      // the row was drawn again without its button: stay on it (its delete button), not at the top of the page
-      const stay = list.querySelector(`li[data-id="${n.id}"] .icon-button`);
-      if (stay) stay.focus();
-    } catch (e) {
-      ctx.toast('Could not mark it read: ' + describeError(e), 'error');
-    }
+  function markRead(n, button) {
+    return actions.run(n.id + ':read', button, async () => {
+      try {
+        const reply = await ctx.api.post('/api/notifications/' + n.id + '/read');
+        items = items.map(i => (i.id === n.id ? { ...i, read: true } : i));
+        setCount(reply && reply.unreadCount);
+        render();
+        // the row was drawn again without its button: stay on it (its delete button), not at the top of the page
+        const stay = list.querySelector(`li[data-id="${n.id}"] .icon-button`);
+        if (stay) stay.focus();
+      } catch (e) {
+        ctx.toast('Could not mark it read: ' + describeError(e), 'error');
+      }
+    }, 'Marking…');
   }
 
   async function markAllRead() {
+    const done = busy(readAll, 'Marking…');
     try {
       const reply = await ctx.api.post('/api/notifications/read-all');
       items = items.map(i => ({ ...i, read: true }));
       setCount(reply && reply.unreadCount);
-      render();
     } catch (e) {
       ctx.toast('Could not mark notifications read: ' + describeError(e), 'error');
+    } finally {
+      done();
+      render(); // after done(): "Mark all read" stays disabled when nothing is unread
     }
   }
 
-  async function remove(n) {
-    try {
-      await ctx.api.del('/api/notifications/' + n.id);
-      items = items.filter(i => i.id !== n.id);
-      await load(); // a delete answers 204: ask the server for the count
-    } catch (e) {
-      ctx.toast('Could not delete it: ' + describeError(e), 'error');
-    }
+  function remove(n, button) {
+    return actions.run(n.id + ':delete', button, async () => {
+      try {
+        await ctx.api.del('/api/notifications/' + n.id);
+        items = items.filter(i => i.id !== n.id);
+        await load(); // a delete answers 204: ask the server for the count
+      } catch (e) {
+        ctx.toast('Could not delete it: ' + describeError(e), 'error');
+      }
+    });
   }
 
   async function clearAll() {
     if (!window.confirm('Delete all ' + items.length + ' notifications? This cannot be undone.')) return;
+    const done = busy(clear, 'Clearing…');
     try {
       await ctx.api.del('/api/notifications');
       items = [];
       await load();
     } catch (e) {
       ctx.toast('Could not clear notifications: ' + describeError(e), 'error');
+    } finally {
+      done();
+      render(); // after done(): "Clear all" stays disabled on an empty list
     }
   }
 
   function render() {
-    readAll.disabled = !unread;
-    clear.disabled = items.length === 0;
+    // a button still waiting for its answer stays busy whatever else is drawn meanwhile
+    readAll.disabled = !unread || readAll.hasAttribute('aria-busy');
+    clear.disabled = items.length === 0 || clear.hasAttribute('aria-busy');
     if (panel.hidden) return;
     // a re-render (a push from another tab, a reload) must not throw the keyboard user back to the top
     const active = list.contains(document.activeElement) ? document.activeElement.closest('li[data-id]') : null;
     const keep = active ? active.dataset.id : null;
     fill(list, items.length ? items.map(n => h('li', { class: 'notif' + (n.read ? '' : ' unread'), dataset: { id: String(n.id) } },
       h('div', { class: 'notif-body' },
-        n.eventId ? h('button', { type: 'button', class: 'notif-title notif-link', onclick: () => follow(n) }, n.title)
+        n.eventId ? h('button', { type: 'button', class: 'notif-title notif-link', onclick: e => follow(n, e.currentTarget) }, n.title)
           : h('p', { class: 'notif-title' }, n.title),
         n.body ? h('p', { class: 'notif-text' }, describeBody(n.body)) : null,
         h('time', { class: 'item-meta', datetime: n.createdAt }, formatRelative(n.createdAt))),
       h('div', { class: 'notif-actions' },
-        n.read ? null : h('button', { class: 'btn btn-small', type: 'button', onclick: () => markRead(n), 'aria-label': 'Mark read: ' + n.title }, 'Mark read'),
-        h('button', { class: 'icon-button small', type: 'button', onclick: () => remove(n), 'aria-label': 'Delete: ' + n.title }, '×'))))
+        n.read ? null : actions.mark(h('button', { class: 'btn btn-small', type: 'button', onclick: e => markRead(n, e.currentTarget), 'aria-label': 'Mark read: ' + n.title }, 'Mark read'), n.id + ':read'),
+        actions.mark(h('button', { class: 'icon-button small', type: 'button', onclick: e => remove(n, e.currentTarget), 'aria-label': 'Delete: ' + n.title }, '×'), n.id + ':delete'))))
       : h('li', { class: 'empty' }, show.value || kind.value ? 'Nothing of this kind.' : 'You are all caught up.'));
     if (keep) {
       const row = list.querySelector(`li[data-id="${keep}"]`);
@@ -180,7 +201,8 @@ export function createBell(ctx) {
   }
 
   /** Opens what a notification is about: its event (GET /api/events from just before it) names the object. */
-  async function follow(n) {
+  async function follow(n, link) {
+    const done = busy(link);
     try {
       const page = await ctx.api.get('/api/events?after=' + (n.eventId - 1) + '&limit=1');
       const event = (page.items || []).find(e => e.id === n.eventId);
@@ -189,6 +211,8 @@ export function createBell(ctx) {
       if (!event || !ctx.reveal(event)) ctx.toast('That is no longer on your page.', 'info');
     } catch (e) {
       ctx.toast('Could not open it: ' + describeError(e), 'error');
+    } finally {
+      done();
     }
   }
 

@@ -3,7 +3,7 @@
 // are told live (relationships:changed), so their pages follow without a reload.
 import { h, fill, formValues } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError } from './forms.js';
+import { showFormError, clearFormError, busy } from './forms.js';
 
 export function createPeople(ctx) {
   const list = h('ul', { id: 'people-list', class: 'item-list', 'aria-label': 'Students' });
@@ -87,7 +87,7 @@ export function createPeople(ctx) {
     const problem = li.querySelector('.form-error');
     problem.hidden = true;
     const value = el.value === '' ? null : Number(el.value);
-    el.disabled = true;
+    const done = busy(el);
     try {
       const updated = await ctx.api.put(`/api/students/${student.id}/${kind}`, { [kind + 'Id']: value });
       ctx.updateStudent(updated);
@@ -97,7 +97,7 @@ export function createPeople(ctx) {
       problem.textContent = describeError(e);
       problem.hidden = false;
     } finally {
-      el.disabled = false;
+      done();
     }
   }
 
@@ -111,8 +111,7 @@ export function createPeople(ctx) {
     const f = e.currentTarget;
     clearFormError(f);
     invited.hidden = true;
-    const button = f.querySelector('button[type=submit]');
-    button.disabled = true;
+    const done = busy(f.querySelector('button[type=submit]'), 'Creating…');
     try {
       const inv = await ctx.api.post('/api/cohorts/' + Number(inviteCohort.value) + '/invitations',
         { maxUses: Number(formValues(f).maxUses) });
@@ -122,7 +121,7 @@ export function createPeople(ctx) {
     } catch (err) {
       showFormError(f, err);
     } finally {
-      button.disabled = false;
+      done();
     }
   }
 
@@ -132,8 +131,7 @@ export function createPeople(ctx) {
     clearFormError(f);
     const name = formValues(f).name || '';
     const mentorIds = [...f.querySelectorAll('input[name=mentorIds]:checked')].map(c => Number(c.value));
-    const button = f.querySelector('button[type=submit]');
-    button.disabled = true;
+    const done = busy(f.querySelector('button[type=submit]'), 'Creating…');
     try {
       const cohort = await ctx.api.post('/api/cohorts', { name, mentorIds });
       ctx.addCohort(cohort);
@@ -143,7 +141,7 @@ export function createPeople(ctx) {
     } catch (err) {
       showFormError(f, err);
     } finally {
-      button.disabled = false;
+      done();
     }
   }
 

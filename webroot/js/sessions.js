@@ -1,7 +1,7 @@
 // Sessions: everyone sees the sessions they are in (GET /api/schedules); mentors schedule new ones.
 import { h, fill, formValues, formatDateTimeNoZone, formatTime, localInputToIso, toLocalInput, statusChip } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError } from './forms.js';
+import { showFormError, clearFormError, busy, pendingActions } from './forms.js';
 import { mentorField, fillAudience as fillAudienceOf, audienceFields } from './audience.js';
 
 export function createSessions(ctx) {
@@ -19,6 +19,9 @@ export function createSessions(ctx) {
     h('div', { class: 'card-head' },
       h('h2', { id: 'sessions-title' }, 'Sessions'), count),
     form, error, list, pastBox);
+
+  // a row drawn again while its action waits (a live event can come before the answer) draws that button busy
+  const actions = pendingActions(root);
 
   /** The next working day at 10:00 in the user's zone: where most sessions go. */
   function defaultStart() {
@@ -79,10 +82,7 @@ export function createSessions(ctx) {
     if (v.description) body.description = v.description;
     Object.assign(body, audienceFields(v));
     if (body.cohortId) body.isGroupSession = true;
-    const button = f.querySelector('button[type=submit]');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    button.textContent = 'Scheduling…';
+    const done = busy(f.querySelector('button[type=submit]'), 'Scheduling…');
     try {
       const created = await ctx.api.post('/api/schedules', body);
       upsert(created, true);
@@ -96,9 +96,7 @@ export function createSessions(ctx) {
       showFormError(f, err, { studentId: 'audience', cohortId: 'audience', isGroupSession: 'audience' });
       offerFreeSlot(f, err);
     } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-      button.textContent = 'Schedule session';
+      done();
     }
   }
 
@@ -156,13 +154,24 @@ export function createSessions(ctx) {
     const merged = { ...schedule };
     if (!merged.attendees && known && known.attendees) merged.attendees = known.attendees;
     upsert(merged, true);
-    // the mentor's roll of a group session is read again when someone's attendance changed
-    if (data.change === 'attendance' && !data.attendee && ctx.user.role !== 'student') refetch(schedule.id);
+    // a group session's attendance changed: the mentor's roll is read again; a student reads their own entry again
+    // when the mark was theirs (made in another tab or on another device). A mark the mentor made for them arrives
+    // as their notification (onNotification); other students' marks are none of their business.
+    if (data.change === 'attendance' && !data.attendee
+      && (ctx.user.role !== 'student' || (event.actor && event.actor.id === ctx.user.id))) refetch(schedule.id);
   }
 
   /** A schedule notification addressed to this student (e.g. the mentor marked their attendance): read it again. */
   function onNotification(notification) {
     if (ctx.user.role === 'student' && notification && notification.type === 'schedule:updated') load();
+  }
+
+  /**
+   * After a reconnect a student reads their sessions again: the notifications that announced the marks made for
+   * them meanwhile are not replayed, and a group session's events carry no roll.
+   */
+  function onReconnect() {
+    if (ctx.user.role === 'student') load();
   }
 
   const refetching = new Map();
@@ -209,18 +218,18 @@ export function createSessions(ctx) {
 
   function item(s) {
     const start = new Date(s.startTime);
-    const actions = [];
+    const buttons = [];
     const started = start <= new Date();
     const manages = isMentor || ctx.user.role === 'admin';
     if (isMentor && s.status === 'scheduled') {
       if (started) {
-        actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'completed') }, 'Mark completed'));
-        actions.push(h('button', { class: 'btn btn-small', onclick: () => changeStatus(s, 'missed') }, 'Missed'));
+        buttons.push(statusButton(s, 'completed', 'btn btn-small', 'Mark completed'));
+        buttons.push(statusButton(s, 'missed', 'btn btn-small', 'Missed'));
       }
-      actions.push(h('button', { class: 'btn btn-small btn-quiet', onclick: () => cancel(s) }, 'Cancel'));
+      buttons.push(statusButton(s, 'cancelled', 'btn btn-small btn-quiet', 'Cancel'));
     }
     if (manages && started && s.status !== 'cancelled' && (s.attendees || []).length) {
-      actions.push(h('button', {
+      buttons.push(h('button', {
         class: 'btn btn-small btn-secondary roll-toggle', 'aria-expanded': String(openRolls.has(s.id)),
         'aria-controls': 'roll-' + s.id, onclick: () => toggleRoll(s)
       }, 'Take the roll'));
@@ -232,12 +241,12 @@ export function createSessions(ctx) {
       mine = h('span', { class: 'attendance attendance-' + attendance, dataset: { attendance } },
         attendance === 'pending' ? 'Your attendance is not marked yet' : 'You ' + ATTENDANCE_WORDS[attendance]);
       if (attendance !== 'attended') {
-        actions.push(h('button', { class: 'btn btn-small', dataset: { mark: 'attended' }, onclick: () => markAttendance(s, 'attended') },
-          attendance === 'pending' ? 'I attended' : 'I did attend'));
+        buttons.push(actions.mark(h('button', { class: 'btn btn-small', dataset: { mark: 'attended' }, onclick: e => markAttendance(s, 'attended', e.currentTarget) },
+          attendance === 'pending' ? 'I attended' : 'I did attend'), s.id + ':mark:attended'));
       }
       if (attendance !== 'absent') {
-        actions.push(h('button', { class: 'btn btn-small btn-quiet', dataset: { mark: 'absent' }, onclick: () => markAttendance(s, 'absent') },
-          attendance === 'pending' ? 'I missed it' : 'I missed it after all'));
+        buttons.push(actions.mark(h('button', { class: 'btn btn-small btn-quiet', dataset: { mark: 'absent' }, onclick: e => markAttendance(s, 'absent', e.currentTarget) },
+          attendance === 'pending' ? 'I missed it' : 'I missed it after all'), s.id + ':mark:absent'));
       }
     }
     const summary = manages && started ? attendanceSummary(s) : null;
@@ -253,7 +262,7 @@ export function createSessions(ctx) {
         mine ? h('div', { class: 'item-meta' }, mine) : null,
         summary ? h('div', { class: 'item-meta attendance-summary' }, summary) : null,
         s.description ? h('p', { class: 'item-text' }, s.description) : null),
-      actions.length ? h('div', { class: 'item-actions' }, actions) : null,
+      buttons.length ? h('div', { class: 'item-actions' }, buttons) : null,
       manages && openRolls.has(s.id) ? roll(s) : null);
     s._fresh = false;
     return li;
@@ -277,11 +286,11 @@ export function createSessions(ctx) {
       h('legend', {}, 'Roll of “' + s.title + '”'),
       h('ul', { class: 'roll-list' }, (s.attendees || []).map(a => {
         const name = ctx.studentName(a.studentId) || 'Student #' + a.studentId;
-        const choice = value => h('button', {
+        const choice = value => actions.mark(h('button', {
           type: 'button', class: 'btn btn-small' + (a.attendance === value ? ' is-chosen' : ' btn-quiet'),
           'aria-pressed': String(a.attendance === value), dataset: { mark: value },
-          onclick: () => markFor(s, a.studentId, value)
-        }, value === 'attended' ? 'Came' : 'Missed');
+          onclick: e => markFor(s, a.studentId, value, e.currentTarget)
+        }, value === 'attended' ? 'Came' : 'Missed'), `${s.id}:roll:${a.studentId}:${value}`);
         return h('li', { class: 'roll-row', dataset: { student: String(a.studentId), attendance: a.attendance } },
           h('span', { class: 'roll-name' }, name),
           h('span', { class: 'roll-state' }, ATTENDANCE_WORDS[a.attendance]),
@@ -290,39 +299,51 @@ export function createSessions(ctx) {
       })));
   }
 
-  async function markFor(s, studentId, attendance) {
-    try {
-      upsert(await ctx.api.put('/api/schedules/' + s.id + '/attendance', { studentId, attendance }));
-      const button = root.querySelector(`#roll-${s.id} li[data-student="${studentId}"] button[data-mark="${attendance}"]`);
-      if (button) button.focus(); // the row was drawn again: keep the mentor where they were
-    } catch (e) {
-      ctx.toast('Could not record attendance: ' + describeError(e), 'error');
-    }
+  /** One click in the roll; the row is drawn again and the mentor stays on the button (actions.run). */
+  function markFor(s, studentId, attendance, button) {
+    return actions.run(`${s.id}:roll:${studentId}:${attendance}`, button, async () => {
+      try {
+        upsert(await ctx.api.put('/api/schedules/' + s.id + '/attendance', { studentId, attendance }));
+      } catch (e) {
+        ctx.toast('Could not record attendance: ' + describeError(e), 'error');
+      }
+    });
   }
 
-  async function cancel(s) {
+  function statusButton(s, status, className, label) {
+    return actions.mark(h('button', {
+      class: className, dataset: { status },
+      onclick: e => (status === 'cancelled' ? cancel(s, e.currentTarget) : changeStatus(s, status, e.currentTarget))
+    }, label), s.id + ':status:' + status);
+  }
+
+  async function cancel(s, button) {
     if (!window.confirm(`Cancel “${s.title}”? Its students are told.`)) return;
-    await changeStatus(s, 'cancelled');
+    await changeStatus(s, 'cancelled', button);
   }
 
   const STATUS_DONE = { completed: 'Session marked completed', missed: 'Session marked missed', cancelled: 'Session cancelled' };
 
-  async function changeStatus(s, status) {
-    try {
-      upsert(await ctx.api.patch('/api/schedules/' + s.id + '/status', { status }));
-      ctx.toast(STATUS_DONE[status] || 'Session updated', 'success');
-    } catch (e) {
-      ctx.toast('Could not update the session: ' + describeError(e), 'error');
-    }
+  function changeStatus(s, status, button) {
+    return actions.run(s.id + ':status:' + status, button, async () => {
+      try {
+        upsert(await ctx.api.patch('/api/schedules/' + s.id + '/status', { status }));
+        ctx.toast(STATUS_DONE[status] || 'Session updated', 'success');
+      } catch (e) {
+        ctx.toast('Could not update the session: ' + describeError(e), 'error');
+      }
+    });
   }
 
-  async function markAttendance(s, attendance) {
-    try {
-      upsert(await ctx.api.put('/api/schedules/' + s.id + '/attendance', { attendance }));
-      ctx.toast(attendance === 'attended' ? 'Attendance recorded. Thank you!' : 'Marked as missed', 'success');
-    } catch (e) {
-      ctx.toast('Could not record attendance: ' + describeError(e), 'error');
-    }
+  function markAttendance(s, attendance, button) {
+    return actions.run(s.id + ':mark:' + attendance, button, async () => {
+      try {
+        upsert(await ctx.api.put('/api/schedules/' + s.id + '/attendance', { attendance }));
+        ctx.toast(attendance === 'attended' ? 'Attendance recorded. Thank you!' : 'Marked as missed', 'success');
+      } catch (e) {
+        ctx.toast('Could not record attendance: ' + describeError(e), 'error');
+      }
+    });
   }
 
   function render() {
@@ -337,5 +358,5 @@ export function createSessions(ctx) {
     count.textContent = upcoming.length ? String(upcoming.length) + ' upcoming' : '';
   }
 
-  return { root, load, apply, onNotification, refreshOptions: fillAudience };
+  return { root, load, apply, onNotification, onReconnect, refreshOptions: fillAudience };
 }

@@ -1,7 +1,7 @@
 // Tasks: mentors assign them to a student or a cohort; each student updates their own progress.
 import { h, fill, formValues, formatDate, localInputToIso, humanize, statusChip } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError, busy } from './forms.js';
+import { showFormError, clearFormError, busy, pendingActions } from './forms.js';
 import { mentorField, fillAudience, audienceFields } from './audience.js';
 
 /** A student's own progress moves (docs/tasks.md): the select offers the current step and the legal next ones. */
@@ -17,6 +17,8 @@ export function createTasks(ctx) {
   const root = h('section', { class: 'card', id: 'tasks-panel', 'aria-labelledby': 'tasks-title' },
     h('div', { class: 'card-head' }, h('h2', { id: 'tasks-title' }, role === 'student' ? 'My tasks' : 'Tasks')),
     composer, error, list);
+  // a row drawn again while its progress is being saved (the live event can come first) keeps the select busy
+  const actions = pendingActions(root);
 
   function taskForm() {
     const f = h('form', { id: 'task-form', class: 'stack-form', onsubmit: create },
@@ -135,9 +137,10 @@ export function createTasks(ctx) {
       const id = 'task-status-' + task.id;
       control = h('div', { class: 'inline-field' },
         h('label', { for: id, class: 'sr-only' }, 'Progress on ' + task.title),
-        h('select', { id, class: 'status-select', onchange: e => setProgress(task, e.target) },
+        actions.mark(h('select', { id, class: 'status-select', onchange: e => setProgress(task, e.target) },
           ORDER.filter(s => s === status || (NEXT[status] || []).includes(s))
-            .map(s => h('option', { value: s, selected: s === status }, s === 'in_progress' && status === 'done' ? 'Reopen' : humanize(s)))));
+            .map(s => h('option', { value: s, selected: s === status }, s === 'in_progress' && status === 'done' ? 'Reopen' : humanize(s)))),
+        task.id + ':progress'));
     } else {
       control = statusChip(status);
     }
@@ -153,23 +156,22 @@ export function createTasks(ctx) {
     return li;
   }
 
-  async function setProgress(task, select) {
+  /** The row is drawn again when it is saved (or refused: back to the step it was at), the focus still on it. */
+  function setProgress(task, select) {
     const previous = progressOf(task);
-    select.disabled = true;
-    try {
-      const updated = await ctx.api.patch('/api/tasks/' + task.id + '/status', { status: select.value });
-      // the student's own progress is what they just set, whatever overall status a cohort task reports
-      upsert({ ...(updated || {}), id: task.id, myStatus: select.value });
-      ctx.toast(select.value === 'done' ? 'Marked done. Your mentor has been told.'
-        : previous === 'done' ? 'Reopened' : 'Progress saved: in progress', 'success');
-      const again = root.querySelector('#task-status-' + task.id);
-      if (again) again.focus(); // the row was drawn again: stay on it
-    } catch (e) {
-      select.value = previous;
-      ctx.toast('Could not update the task: ' + describeError(e), 'error');
-    } finally {
-      select.disabled = false;
-    }
+    const status = select.value;
+    return actions.run(task.id + ':progress', select, async () => {
+      try {
+        const updated = await ctx.api.patch('/api/tasks/' + task.id + '/status', { status });
+        // the student's own progress is what they just set, whatever overall status a cohort task reports
+        upsert({ ...(updated || {}), id: task.id, myStatus: status });
+        ctx.toast(status === 'done' ? 'Marked done. Your mentor has been told.'
+          : previous === 'done' ? 'Reopened' : 'Progress saved: in progress', 'success');
+      } catch (e) {
+        select.value = previous;
+        ctx.toast('Could not update the task: ' + describeError(e), 'error');
+      }
+    });
   }
 
   function render() {

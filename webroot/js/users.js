@@ -2,7 +2,7 @@
 // reactivate (the user's tokens and sockets stop at once); a one-time link for a user to set a new password.
 import { h, fill, formValues, formatDateTime, humanize } from './dom.js';
 import { describeError } from './api.js';
-import { showFormError, clearFormError } from './forms.js';
+import { showFormError, clearFormError, busy } from './forms.js';
 
 const PAGE = 25;
 
@@ -17,7 +17,7 @@ export function createUsers(ctx) {
   const status = h('select', { id: 'users-status', onchange: () => load() },
     h('option', { value: '' }, 'Active and deactivated'), h('option', { value: 'active' }, 'Active'),
     h('option', { value: 'deactivated' }, 'Deactivated'));
-  const more = h('button', { id: 'users-more', type: 'button', class: 'btn btn-secondary', hidden: true, onclick: () => load(true) }, 'Load more');
+  const more = h('button', { id: 'users-more', type: 'button', class: 'btn btn-secondary', hidden: true, onclick: () => load(true, more) }, 'Load more');
   const form = h('form', { id: 'user-form', class: 'stack-form', onsubmit: create },
     h('div', { class: 'field' }, h('label', { for: 'user-name' }, 'Full name'),
       h('input', { id: 'user-name', name: 'name', required: true, maxlength: '200', autocomplete: 'off' })),
@@ -46,13 +46,15 @@ export function createUsers(ctx) {
     timer = setTimeout(() => load(), 250);
   }
 
-  async function load(append = false) {
+  /** Reads the list (a page more when appending); the control that asked, and the list, are busy meanwhile. */
+  async function load(append = false, control = null) {
     const q = new URLSearchParams({ limit: String(PAGE) });
     if (search.value.trim()) q.set('q', search.value.trim());
     if (role.value) q.set('role', role.value);
     if (status.value) q.set('status', status.value);
     if (append && nextBefore) q.set('before', String(nextBefore));
-    list.setAttribute('aria-busy', 'true');
+    const done = busy(control, 'Loading…');
+    const listDone = busy(list);
     try {
       const page = await ctx.api.get('/api/users?' + q);
       users = append ? [...users, ...(page.items || [])] : page.items || [];
@@ -63,7 +65,8 @@ export function createUsers(ctx) {
       error.textContent = 'Accounts could not be loaded: ' + describeError(e);
       error.hidden = false;
     } finally {
-      list.removeAttribute('aria-busy');
+      listDone();
+      done();
     }
   }
 
@@ -83,15 +86,16 @@ export function createUsers(ctx) {
         link),
       h('div', { class: 'item-actions' },
         user.active ? h('button', { type: 'button', class: 'btn btn-small btn-quiet', dataset: { action: 'reset' },
-          onclick: () => resetLink(user, link) }, 'Password link') : null,
+          onclick: e => resetLink(user, link, e.currentTarget) }, 'Password link') : null,
         self ? null : h('button', { type: 'button', class: 'btn btn-small' + (user.active ? ' btn-danger' : ''),
           dataset: { action: user.active ? 'deactivate' : 'reactivate' },
-          onclick: () => setActive(user, !user.active) }, user.active ? 'Deactivate' : 'Reactivate')));
+          onclick: e => setActive(user, !user.active, e.currentTarget) }, user.active ? 'Deactivate' : 'Reactivate')));
     return li;
   }
 
-  async function setActive(user, active) {
+  async function setActive(user, active, button) {
     if (!active && !window.confirm(`Deactivate ${user.name}? They are signed out at once and cannot sign in until reactivated.`)) return;
+    const done = busy(button);
     try {
       const updated = await ctx.api.put('/api/users/' + user.id + '/active', { active });
       users = users.map(u => (u.id === updated.id ? updated : u));
@@ -101,10 +105,13 @@ export function createUsers(ctx) {
       if (again) again.focus();
     } catch (e) {
       ctx.toast('Could not change the account: ' + describeError(e), 'error');
+    } finally {
+      done();
     }
   }
 
-  async function resetLink(user, box) {
+  async function resetLink(user, box, button) {
+    const done = busy(button);
     try {
       const reply = await ctx.api.post('/api/users/' + user.id + '/password-reset');
       const url = location.origin + reply.path;
@@ -116,6 +123,8 @@ export function createUsers(ctx) {
       field.select();
     } catch (e) {
       ctx.toast('Could not make a link: ' + describeError(e), 'error');
+    } finally {
+      done();
     }
   }
 
@@ -123,9 +132,7 @@ export function createUsers(ctx) {
     e.preventDefault();
     const f = e.currentTarget;
     clearFormError(f);
-    const button = f.querySelector('button[type=submit]');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
+    const done = busy(f.querySelector('button[type=submit]'), 'Creating…');
     try {
       const created = await ctx.api.post('/api/users', formValues(f));
       f.reset();
@@ -135,8 +142,7 @@ export function createUsers(ctx) {
     } catch (err) {
       showFormError(f, err);
     } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
+      done();
     }
   }
 

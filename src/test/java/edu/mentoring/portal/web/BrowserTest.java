@@ -211,6 +211,34 @@ class BrowserTest {
   }
 
   @Test
+  @DisplayName("a student offline while their mentor takes the roll of a group session sees their own mark after reconnecting")
+  void recoversTheirMarkInTheRoll() {
+    School.Member student = school.cohortStudent;
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(30).truncatedTo(ChronoUnit.MINUTES);
+    Api.Response made = api.post("/api/schedules", school.mentorA.token(), new JsonObject().put("isGroupSession", true)
+      .put("cohortId", school.cohortId).put("title", "Roll while away " + UUID.randomUUID().toString().substring(0, 6))
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, made.status(), made::toString);
+    long id = made.json().getLong("id");
+    By mine = By.cssSelector("#sessions-list li[data-id='" + id + "'] .attendance");
+    trackSockets();
+    signInStudent(student);
+    await().until(d -> "pending".equals(d.findElement(mine).getAttribute("data-attendance")));
+
+    goOffline();
+    Api.Response marked = api.put("/api/schedules/" + id + "/attendance", school.mentorA.token(),
+      new JsonObject().put("studentId", student.id()).put("attendance", "absent"));
+    assertEquals(200, marked.status(), marked::toString);
+    await().until(d -> portal.database().count("SELECT count(*) FROM notifications WHERE user_id = " + student.id()
+      + " AND title LIKE 'Attendance: Roll while away%'") == 1);
+
+    network(true);
+    new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+      .until(d -> "absent".equals(d.findElement(mine).getAttribute("data-attendance")));
+    assertTrue(driver.findElement(mine).getText().contains("You missed it"), driver.findElement(mine)::getText);
+  }
+
+  @Test
   @DisplayName("events committed while the browser is offline, some on a node that never told the sequencer, are all recovered after a reconnect")
   void recoversEventsWithoutAMargin() {
     School.Member student = school.studentA;

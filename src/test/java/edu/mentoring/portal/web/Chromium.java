@@ -1,10 +1,14 @@
 package edu.mentoring.portal.web;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -13,6 +17,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +93,48 @@ final class Chromium implements AutoCloseable {
     driver.findElement(By.id("login-submit")).click();
     await().until(ExpectedConditions.visibilityOfElementLocated(By.id("user-name")));
     await().until(d -> "online".equals(d.findElement(By.id("connection")).getAttribute("data-status")));
+  }
+
+  /** Signs in on the current tab (one person: sessionStorage, hence the sign-in, is per tab) and names the tab. */
+  String signInTab(String url, String email, String password) {
+    signIn(url, email, password);
+    return driver.getWindowHandle();
+  }
+
+  /** A second person beside the first: a new tab, signed in. */
+  String signInNewTab(String url, String email, String password) {
+    driver.switchTo().newWindow(WindowType.TAB);
+    return signInTab(url, email, password);
+  }
+
+  /** Looks at another person's tab. */
+  void switchTo(String tab) {
+    driver.switchTo().window(tab);
+  }
+
+  /**
+   * A browser for each test, in the test's own (non-static) field of type Chromium, closed after it; without
+   * Chromium the test fails in CI and is skipped elsewhere ({@link #assumeInstalled}).
+   */
+  static final class PerTest implements BeforeEachCallback, AfterEachCallback {
+    private Chromium browser;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException, IllegalAccessException {
+      assumeInstalled();
+      browser = open();
+      for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
+        if (field.getType() != Chromium.class || Modifier.isStatic(field.getModifiers())) continue;
+        field.setAccessible(true);
+        field.set(context.getRequiredTestInstance(), browser);
+      }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+      if (browser != null) browser.close();
+      browser = null;
+    }
   }
 
   @Override

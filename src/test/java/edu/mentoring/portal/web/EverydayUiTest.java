@@ -6,16 +6,12 @@ import edu.mentoring.portal.testing.SchoolFixture;
 import edu.mentoring.portal.testing.TestPortal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
@@ -45,22 +41,9 @@ class EverydayUiTest {
   /** 1280 × 800 at 200 % zoom: the CSS viewport a zoomed desktop lays out. */
   private static final Dimension ZOOMED = new Dimension(640, 400);
 
+  @RegisterExtension
+  final Chromium.PerTest chromium = new Chromium.PerTest();
   private Chromium browser;
-
-  @BeforeAll
-  static void installed() {
-    Chromium.assumeInstalled();
-  }
-
-  @BeforeEach
-  void open() throws IOException {
-    browser = Chromium.open();
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    if (browser != null) browser.close();
-  }
 
   @Test
   @DisplayName("a student's 'I attended' shows on the mentor's session row live, the mentor's correction shows on the student's page live, and both survive a reload")
@@ -128,6 +111,108 @@ class EverydayUiTest {
     switchTo(student);
     awaitText(row + ".attendance", "You attended");
     browser.screenshot("roll-group-session-student");
+  }
+
+  @Test
+  @DisplayName("the roll reaches a cohort live both ways: each student's page shows only their own mark, a student's 'I attended' moves the mentor's roll, and the session's completion shows on every student's page")
+  void theRollIsLiveForEveryStudent() throws IOException {
+    String t = tag();
+    School.Member mentorOf = school.create("mentor-roll-" + t + "@school.test", "Mentor Roll", "mentor");
+    Api.Response cohort = api.post("/api/cohorts", school.admin.token(), new JsonObject().put("name", "Roll cohort " + t)
+      .put("mentorIds", new JsonArray().add(mentorOf.id())));
+    assertEquals(201, cohort.status(), cohort::toString);
+    long cohortId = cohort.json().getLong("id");
+    School.Member came = school.register("came-" + t + "@school.test", "Came Student", cohortId);
+    School.Member missed = school.register("missed-" + t + "@school.test", "Missed Student", cohortId);
+    School.Member late = school.register("late-" + t + "@school.test", "Late Student", cohortId);
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(30).truncatedTo(ChronoUnit.MINUTES);
+    Api.Response made = api.post("/api/schedules", mentorOf.token(), new JsonObject().put("isGroupSession", true)
+      .put("cohortId", cohortId).put("title", "Live roll " + t)
+      .put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, made.status(), made::toString);
+    long id = made.json().getLong("id");
+    String row = "li[data-id='" + id + "'] ";
+    long before = lastEventId(late.token());
+
+    String cameTab = signInTab(came.email(), School.PASSWORD);
+    awaitAttendance(row, "pending");
+    String missedTab = signInNewTab(missed.email(), School.PASSWORD);
+    awaitAttendance(row, "pending");
+    String lateTab = signInNewTab(late.email(), School.PASSWORD);
+    awaitAttendance(row, "pending");
+    String lateElsewhere = signInNewTab(late.email(), School.PASSWORD); // the same student on another device
+    awaitAttendance(row, "pending");
+    String mentor = signInNewTab(mentorOf.email(), School.PASSWORD);
+    browser.await().until(d -> d.findElement(By.cssSelector(row + ".roll-toggle"))).click();
+    String roll = "#roll-" + id + " ";
+    browser.await().until(d -> d.findElements(By.cssSelector(roll + "li[data-student]")).size() == 3);
+    mark(roll, came, "attended");
+    mark(roll, missed, "absent");
+    awaitText(row + ".attendance-summary", "1 attended · 1 missed · 1 not marked");
+
+    switchTo(cameTab);
+    awaitAttendance(row, "attended");
+    awaitText(row + ".attendance", "You attended");
+    switchTo(missedTab);
+    awaitAttendance(row, "absent");
+    awaitText(row + ".attendance", "You missed it");
+    switchTo(lateTab);
+    awaitText(row + ".attendance", "not marked yet");
+    browser.driver.findElement(By.cssSelector(row + "button[data-mark=attended]")).click();
+    awaitAttendance(row, "attended");
+    switchTo(lateElsewhere);
+    awaitAttendance(row, "attended");
+
+    switchTo(mentor);
+    awaitText(row + ".attendance-summary", "2 attended · 1 missed · 0 not marked");
+    browser.await().until(d -> "attended".equals(d.findElement(By.cssSelector(roll + "li[data-student='" + late.id() + "']"))
+      .getAttribute("data-attendance")));
+    browser.screenshot("roll-live-mentor");
+    browser.driver.findElement(By.xpath("//li[@data-id='" + id + "']//button[text()='Mark completed']")).click();
+    awaitStatus(row, "completed");
+
+    for (String tab : List.of(cameTab, missedTab, lateTab, lateElsewhere)) {
+      switchTo(tab);
+      awaitStatus(row, "completed");
+    }
+    switchTo(lateTab);
+    browser.screenshot("roll-live-student");
+    // need to know: no event a student could read names anyone's attendance
+    for (Object o : api.get("/api/events?after=" + before + "&limit=200", late.token()).items()) {
+      JsonObject data = ((JsonObject) o).getJsonObject("data");
+      assertTrue(!data.containsKey("attendee") && !data.getJsonObject("schedule").containsKey("attendees"), data::encode);
+    }
+  }
+
+  @Test
+  @DisplayName("a student of a 1:1 that has ended marks 'I attended': the mentor's page shows them attended and the session completed, live")
+  void attendanceCompletesAOneToOneLive() throws IOException {
+    School.Member student = school.newStudentOf(school.mentorB);
+    OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).minusHours(5).truncatedTo(ChronoUnit.HOURS);
+    Api.Response made = api.post("/api/schedules", school.mentorB.token(), new JsonObject().put("studentId", student.id())
+      .put("title", "Ended 1:1 " + tag()).put("startTime", start.toString()).put("endTime", start.plusHours(1).toString()));
+    assertEquals(201, made.status(), made::toString);
+    long id = made.json().getLong("id");
+    String row = "li[data-id='" + id + "'] ";
+
+    String mentor = signInTab(school.mentorB.email(), School.PASSWORD);
+    awaitStatus(row, "scheduled");
+    String studentTab = signInNewTab(student.email(), School.PASSWORD);
+    openPast();
+    browser.await().until(d -> d.findElement(By.cssSelector(row + "button[data-mark=attended]"))).click();
+    awaitAttendance(row, "attended");
+    awaitStatus(row, "completed");
+
+    switchTo(mentor);
+    awaitStatus(row, "completed");
+    openPast();
+    awaitText(row + ".attendance-summary", "Fresh Student");
+    awaitText(row + ".attendance-summary", "attended");
+    browser.driver.findElement(By.cssSelector(row + ".roll-toggle")).click();
+    mark("#roll-" + id + " ", student, "absent");
+
+    switchTo(studentTab);
+    awaitAttendance(row, "absent");
   }
 
   @Test
@@ -495,6 +580,24 @@ class EverydayUiTest {
       .getAttribute("data-attendance")));
   }
 
+  /** The student's own attendance on a session's row, as its data attribute says (hidden rows too). */
+  private void awaitAttendance(String row, String attendance) {
+    browser.await().withMessage(() -> row + " never showed attendance " + attendance)
+      .until(d -> d.findElements(By.cssSelector(row + ".attendance")).stream()
+        .anyMatch(e -> attendance.equals(e.getAttribute("data-attendance"))));
+  }
+
+  /** A session's status chip (in the upcoming list or folded among the past ones). */
+  private void awaitStatus(String row, String status) {
+    browser.await().withMessage(() -> row + " never reached status " + status)
+      .until(d -> d.findElements(By.cssSelector(row + ".chip-" + status)).size() > 0);
+  }
+
+  private static long lastEventId(String token) {
+    JsonArray items = api.get("/api/activity?limit=1", token).items();
+    return items.isEmpty() ? 0 : items.getJsonObject(0).getLong("id");
+  }
+
   private void progress(String row, String status) {
     browser.await().until(d -> {
       new Select(d.findElement(By.cssSelector(row + "select"))).selectByValue(status);
@@ -520,13 +623,11 @@ class EverydayUiTest {
   }
 
   private String signInTab(String email, String password) {
-    browser.signIn(portal.node().url(), email, password);
-    return browser.driver.getWindowHandle();
+    return browser.signInTab(portal.node().url(), email, password);
   }
 
   private String signInNewTab(String email, String password) {
-    browser.driver.switchTo().newWindow(WindowType.TAB);
-    return signInTab(email, password);
+    return browser.signInNewTab(portal.node().url(), email, password);
   }
 
   private void setValue(String id, String value) {
@@ -536,7 +637,7 @@ class EverydayUiTest {
   }
 
   private void switchTo(String handle) {
-    browser.driver.switchTo().window(handle);
+    browser.switchTo(handle);
   }
 
   private void awaitText(String selector, String text) {
