@@ -8,3 +8,7 @@ ALTER TABLE activity_feed ADD CONSTRAINT activity_feed_event_type_check CHECK (e
   'student:registered', 'entry:created', 'entry:statusChanged', 'comment:added', 'task:assigned', 'task:progressed',
   'schedule:created', 'schedule:updated', 'relationships:changed')) NOT VALID;
 ALTER TABLE activity_feed VALIDATE CONSTRAINT activity_feed_event_type_check;
+-- the sequencer takes unnumbered relationship changes first: found by their own (nearly always empty) index, so the
+-- rest is still read in seq order from idx_activity_feed_unstamped, a batch at a time
+CREATE INDEX idx_activity_feed_unstamped_changes ON activity_feed (seq)
+  WHERE id IS NULL AND event_type = 'relationships:changed';
