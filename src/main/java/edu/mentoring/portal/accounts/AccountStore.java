@@ -392,11 +392,12 @@ public class AccountStore extends VerticleBase {
    * {@code relationships:changed}, in the change's own transaction, on each concerned user's own room and to the
    * admins: their rooms and lists (students, cohorts, sessions) may have changed, and a browser cannot know which
    * rooms it gained otherwise. Numbered with every other event, so each node re-checks the sockets the change
-   * concerns (those of {@code data.studentId}) before it delivers any event numbered after it: an event committed
-   * after the change never reaches a room the change took away (RoomBridge). Not in the activity feed.
+   * concerns (those of {@code data.studentId}; a deactivated {@code data.userId}'s are closed) before it delivers
+   * any event numbered after it: an event committed after the change never reaches a room the change took away
+   * (RoomBridge). Not in the activity feed.
    */
-  private static Future<Void> relationshipsChanged(SqlConnection conn, Actor actor, String targetType, long targetId,
-                                                   Set<Long> userIds, JsonObject data) {
+  static Future<Void> relationshipsChanged(SqlConnection conn, Actor actor, String targetType, long targetId,
+                                           Set<Long> userIds, JsonObject data) {
     List<String> rooms = new ArrayList<>(userIds.size() + 1);
     rooms.add(Rooms.role(Role.ADMIN.wire())); // another admin's People panel follows
     userIds.forEach(id -> rooms.add(Rooms.user(id)));

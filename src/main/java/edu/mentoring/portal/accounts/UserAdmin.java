@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -108,11 +109,15 @@ public class UserAdmin extends VerticleBase {
               .execute(Map.of("id", id, "active", active)))
             .map(updated -> updated.iterator().next())
             .compose(after -> AuditTrail.record(conn, actor, "user", id, active ? "reactivate" : "deactivate",
-              before, after).map(new Change(after, true)));
+              before, after).map(new Change(after, true)))
+            // in order with the events: every node closes the user's sockets before it delivers anything after it
+            .compose(change -> AccountStore.relationshipsChanged(conn, actor, "user", id, Set.of(id),
+              new JsonObject().put("userId", id).put("active", active)).map(change));
         }))
       .map(change -> {
         if (change.changed()) {
-          // this node at once (the reply must find the tokens refused), then every node and its sockets
+          // this node at once (the reply must find the tokens refused), then every node's token checks (each
+          // node's bridge also marks it when it reaches the change in the event stream, and closes the sockets)
           Deactivated.set(vertx, id, !active);
           vertx.eventBus().publish(UserAdminAddresses.ACTIVE_CHANGED, new JsonObject().put("userId", id).put("active", active));
         }

@@ -1,6 +1,6 @@
 package edu.mentoring.portal.realtime;
 
-import edu.mentoring.portal.accounts.UserAdminAddresses;
+import edu.mentoring.portal.accounts.Deactivated;
 import edu.mentoring.portal.common.Actor;
 import edu.mentoring.portal.common.Bus;
 import edu.mentoring.portal.common.BusRequest;
@@ -66,14 +66,7 @@ public class RoomBridge extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(FeedAddresses.HORIZON, msg -> horizon(msg.body())).completion(),
         vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.DELIVER, msg -> deliver(msg.body())).completion(),
         vertx.eventBus().<JsonObject>consumer(RealtimeAddresses.NOTIFICATIONS,
-          msg -> NotificationFrames.deliver(hub, msg.body())).completion(),
-        vertx.eventBus().<JsonObject>consumer(UserAdminAddresses.ACTIVE_CHANGED, msg -> {
-          if (Boolean.FALSE.equals(msg.body().getBoolean("active"))) {
-            long userId = msg.body().getLong("userId");
-            hub.sessions().stream().filter(s -> Long.valueOf(userId).equals(s.userId())).toList()
-              .forEach(BridgeSession::accountClosed);
-          }
-        }).completion()))
+          msg -> NotificationFrames.deliver(hub, msg.body())).completion()))
       // events from now on are delivered from the head of the log on: sockets connect once HTTP is up, after this
       .compose(v -> range(Long.MAX_VALUE - 1, null, 0))
       .map(head -> {
@@ -116,14 +109,25 @@ public class RoomBridge extends VerticleBase {
   }
 
   /**
-   * Who mentors whom changed: before any later id goes out, the sockets the change concerns start re-checking their
+   * Who may see what changed: before any later id goes out, the sockets the change concerns start re-checking their
    * rooms (messages to those rooms wait until the check is answered) and room checks in flight are asked again. The
    * change and everything committed after it are numbered in that order (EventSequencer), so no event committed
    * after a change reaches a room it took away, on any node. The change names the student whose relationships moved
-   * ({@code data.studentId}): their sockets and their {@code student:} room's; a new cohort takes nothing away.
+   * ({@code data.studentId}): their sockets and their {@code student:} room's; a new cohort takes nothing away. A
+   * deactivated account ({@code data.userId}, {@code active: false}) is refused from now on and its sockets closed
+   * (each close runs on its socket's event loop ahead of anything delivered to it after this).
    */
   private void relationshipsChanged(JsonObject event) {
-    Long studentId = event.getJsonObject("data", new JsonObject()).getLong("studentId");
+    JsonObject data = event.getJsonObject("data", new JsonObject());
+    Long userId = data.getLong("userId");
+    if (userId != null && data.getBoolean("active") != null) {
+      boolean deactivated = !data.getBoolean("active");
+      Deactivated.set(vertx, userId, deactivated); // first: a socket opened from now on is refused
+      if (deactivated) {
+        hub.sessions().stream().filter(s -> userId.equals(s.userId())).toList().forEach(BridgeSession::accountClosed);
+      }
+    }
+    Long studentId = data.getLong("studentId");
     hub.relationsChanged(studentId == null ? new JsonArray() : new JsonArray().add(studentId))
       .forEach(BridgeSession::revalidate);
   }
