@@ -58,9 +58,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One portal node, started in the order the story reads: configuration → preflight (the ports, the data directory,
  * the cluster's address, the database: each must work before anything starts) → database (embedded if no URL) →
- * migrations → Vert.x (clustered if asked, with its metrics) → stores, audit, bridge, then HTTP last → start-up
- * admin and demo data. {@link #stop()} is the story backwards; {@link #drain()} (SIGTERM) first takes the node out
- * of traffic. Blocking; call it from a main or test thread, never an event loop.
+ * migrations → Vert.x (clustered if asked, with its metrics) → stores, audit, bridge → start-up admin and demo data
+ * → HTTP last. {@link #stop()} is the story backwards; {@link #drain()} (SIGTERM) first takes the node out of
+ * traffic. Blocking; call it from a main or test thread, never an event loop.
  */
 public final class PortalNode {
   private static final Logger LOG = LoggerFactory.getLogger(PortalNode.class);
@@ -156,10 +156,12 @@ public final class PortalNode {
     deploy(new DashboardMetrics(), options);
     if (config.metricsPort() != 0) deploy(new MetricsEndpoint(), options);
     bindPortalMetrics();
+    // the first admin and the demo data before HTTP: a health check that answers must find them there (a bench's
+    // sign-in right after /health answered once got 401, the admin not yet written)
+    StartupTasks.run(vertx, config);
     // HTTP last: nothing is accepted before everything it talks to is up
     apiDeployment = await(vertx.deployVerticle(() -> new ApiVerticle(rooms, state),
       new DeploymentOptions(options).setInstances(config.httpInstances())));
-    StartupTasks.run(vertx, config);
     LOG.info("portal node up in {} ms ({} transport)", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
       vertx.isNativeTransportEnabled() ? "native" : "NIO");
   }

@@ -98,7 +98,7 @@ class OrderAcrossNodesTest {
   void contractFollowingClientMissesNothing() throws Exception {
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService background = Executors.newSingleThreadExecutor();
-    Set<Long> seen = new TreeSet<>();
+    TreeSet<Long> seen = new TreeSet<>();
     nodeA.database().awaitSettled(); // the set-up's events numbered: the client starts after them
     long highest = nodeA.database().count("SELECT COALESCE(max(id), 0) FROM activity_feed");
     long first = highest;
@@ -120,7 +120,9 @@ class OrderAcrossNodesTest {
            + " AND rooms && ARRAY['" + room() + "']")) {
       while (rs.next()) expected.add(rs.getLong(1));
     }
-    assertEquals(expected, seen, "every event of the room, live or recovered");
+    // a node that joined the cluster moments before may deliver set-up events it missed on the bus late (read from
+    // the log, in order): older than the client's start, harmless to it (it dedupes by id), not what is checked here
+    assertEquals(expected, seen.tailSet(first, false), "every event of the room, live or recovered");
   }
 
   @Test
